@@ -1,0 +1,1 @@
+"""One module per record kind; each takes a ParsedDocument and returns records."""

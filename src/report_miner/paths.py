@@ -1,0 +1,27 @@
+"""Where the editable data (codebook, vocabularies, gazetteer) lives."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_VAR = "REPORT_MINER_PATTERNS"
+
+
+def default_patterns_dir() -> Path:
+    """`$REPORT_MINER_PATTERNS`, else the project's `patterns/` folder beside `src/`."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "patterns"
+        if candidate.is_dir() and (candidate / "themes.yaml").exists():
+            return candidate
+    return here.parents[2] / "patterns"
+
+
+def pattern_file(name: str, patterns_dir: Path | None = None) -> Path:
+    """A file from the user's patterns folder, falling back to the bundled one."""
+    if patterns_dir is not None and (patterns_dir / name).exists():
+        return patterns_dir / name
+    return default_patterns_dir() / name

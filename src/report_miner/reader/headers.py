@@ -1,0 +1,38 @@
+"""Recognise running headers, footers and page numbers so they stay out of the body text."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .layout import Line
+
+_PAGE_NUMBER = re.compile(r"^(page\s*)?#+(\s*(of|/)\s*#+)?$|^-\s*#+\s*-$|^[ivxlc]+$", re.I)
+BAND = 0.11  # share of the page height searched for running lines at the top and bottom
+
+
+def _key(line: Line) -> str:
+    text = re.sub(r"\d+", "#", line.text.lower())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _bands(lines: list[Line], height: float) -> tuple[list[Line], list[Line]]:
+    top = [ln for ln in lines if ln.bottom <= height * BAND][:3]
+    bottom = [ln for ln in lines if ln.top >= height * (1 - BAND)][-3:]
+    return top, bottom
+
+
+def mark_running_lines(pages: list[tuple[list[Line], float]]) -> None:
+    """Set `role` to header/footer on lines repeated near the page edges, in place."""
+    counts: Counter[str] = Counter()
+    for lines, height in pages:
+        top, bottom = _bands(lines, height)
+        counts.update({_key(ln) for ln in top + bottom})
+    threshold = max(2, int(0.3 * len(pages) + 0.5))
+    for lines, height in pages:
+        top, bottom = _bands(lines, height)
+        for role, band in (("header", top), ("footer", bottom)):
+            for line in band:
+                key = _key(line)
+                if _PAGE_NUMBER.match(key) or (len(pages) >= 3 and counts[key] >= threshold):
+                    line.role = role
