@@ -45,7 +45,6 @@ class DocumentRecord(Record):
     status: Status = "ok"
     error: str = ""
     warnings: list[str] = Field(default_factory=list, description="validation warnings, e.g. totals")
-    seconds: float | None = Field(None, description="processing time for this file")
 
 
 class Priority(Record):

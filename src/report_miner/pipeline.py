@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import time
 from pathlib import Path
 
 from .extractors.budget import extract_budget
@@ -24,7 +23,6 @@ def doc_id_of(data: bytes) -> str:
 
 def process_pdf(path: Path, relative: str, tagger: ThemeTagger) -> Report:
     """Extract everything from one PDF. Failures become a Report with status error/no_text."""
-    started = time.perf_counter()
     data = path.read_bytes()
     record = DocumentRecord(doc_id=doc_id_of(data), file=relative)
     try:
@@ -53,5 +51,4 @@ def process_pdf(path: Path, relative: str, tagger: ThemeTagger) -> Report:
     themes, mentions, paragraph_themes = tagger.tag_document(doc, doc_id)
     report.themes, report.mentions, report.paragraph_themes = themes, mentions, paragraph_themes
     report.priorities = extract_priorities(doc, meta, doc_id, tagger)
-    record.seconds = round(time.perf_counter() - started, 3)
     return report

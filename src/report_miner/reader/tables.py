@@ -65,7 +65,8 @@ def _grid_table(lines: list[Line], xs: list[float], ys: list[float], page: int) 
     cells: list[list[list[Segment]]] = [[[] for _ in range(n_cols)] for _ in range(n_rows)]
     used: set[int] = set()
     for line in lines:
-        inside = [s for s in line.segments if ys[0] <= s.center_y <= ys[-1] and xs[0] - 2 <= s.center_x <= xs[-1] + 2]
+        inside = [s for s in line.segments
+                  if ys[0] <= s.center_y <= ys[-1] and xs[0] - 2 <= s.center_x <= xs[-1] + 2]
         if not inside:
             continue
         if len(inside) == len(line.segments):
@@ -161,7 +162,9 @@ def _borderless(lines: list[Line], page: int) -> tuple[list[Table], set[int]]:
     return tables, used
 
 
-def find_tables(lines: list[Line], rules: list[Rule], page: int, width: float) -> tuple[list[Table], set[int]]:
+def find_tables(
+    lines: list[Line], rules: list[Rule], page: int, width: float
+) -> tuple[list[Table], set[int]]:
     """Tables on one page and the ids of the lines they consumed."""
     tables: list[Table] = []
     used: set[int] = set()

@@ -1,0 +1,91 @@
+"""Command line: argument handling only; the work happens in batch, export and themes."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from .batch import DEFAULT_TIMEOUT, default_workers, find_pdfs, run_batch
+from .export import schema_json, write_atomic, write_outputs
+from .themes import ThemeTagger
+
+PATTERNS_OPTION = click.option(
+    "--patterns", "patterns_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None, help="Folder with your own codebook/vocabularies (files missing there come from the bundled ones).")
+
+
+@click.group()
+@click.version_option(package_name="report-miner")
+def main() -> None:
+    """Turn safeguarding-board reports (PDF) into comparable, traceable tables."""
+
+
+@main.command()
+@click.argument("pdf_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder for the CSV files (created if missing).")
+@click.option("--workers", "-w", type=click.IntRange(1, 64), default=None,
+              help="Parallel worker processes (default: CPU count, at most 4).")
+@click.option("--timeout", type=click.FloatRange(1, None), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Per-file time limit in seconds; a file over it becomes an error row.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any file is not ok.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
+@PATTERNS_OPTION
+def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, strict: bool, quiet: bool,
+            patterns_dir: Path | None) -> None:
+    """Extract every PDF under PDF_DIR (recursively) into the CSV files of the output contract."""
+    started = time.perf_counter()
+    tagger = ThemeTagger.from_patterns(patterns_dir)
+    total = len(find_pdfs(pdf_dir))
+    show_bar = not quiet and sys.stderr.isatty() and total > 0
+    bar = click.progressbar(length=total, label="Extracting", file=sys.stderr, show_pos=True) if show_bar else None
+    if bar is not None:
+        bar.__enter__()
+    try:
+        reports = run_batch(pdf_dir, tagger, workers=workers or default_workers(), timeout=timeout,
+                            on_done=(lambda _r: bar.update(1)) if bar is not None else None)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    write_outputs(out_dir, reports, tagger.theme_ids())
+    statuses = Counter(r.document.status for r in reports)
+    pages = sum(r.document.pages or 0 for r in reports)
+    seconds = time.perf_counter() - started
+    if not quiet:
+        click.echo(
+            f"{len(reports)} documents: {statuses['ok']} ok, {statuses['no_text']} no_text, "
+            f"{statuses['error']} error; {pages} pages; {seconds:.1f} s -> {out_dir}", err=True)
+    if strict and (statuses["error"] or statuses["no_text"]):
+        sys.exit(1)
+
+
+@main.command()
+@PATTERNS_OPTION
+def themes(patterns_dir: Path | None) -> None:
+    """Print the theme codebook: theme, description and example patterns."""
+    tagger = ThemeTagger.from_patterns(patterns_dir)
+    for entry in tagger.describe():
+        examples = ", ".join(str(e) for e in entry.get("examples", [])[:6])
+        click.echo(f"{entry['theme']:<28} {entry.get('description', '')}")
+        if examples:
+            click.echo(f"{'':<28} e.g. {examples}")
+
+
+@main.command()
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the JSON schema here instead of standard output.")
+def schema(out_file: Path | None) -> None:
+    """Print the JSON schema of every record kind."""
+    text = schema_json()
+    if out_file:
+        write_atomic(out_file, text)
+    else:
+        click.echo(text, nl=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Write the output contract: CSV files, records.jsonl, the JSON schema and comparison tables.
+
+Every file is written to a temporary name in the output folder and renamed into place, so a
+killed run leaves either the previous complete file or the new complete file, never half a file.
+Rows are written in a fixed order (documents by path, records in document order) so the same
+input gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .models import RECORD_MODELS, Report
+from .reader.numbers import format_number
+
+# Contract columns first (never renamed or dropped), then the columns report-miner adds.
+COLUMNS: dict[str, list[str]] = {
+    "documents.csv": ["doc_id", "file", "board", "local_authorities", "doc_type", "period", "edition",
+                      "pages", "words", "status", "error", "warnings"],
+    "priorities.csv": ["doc_id", "period", "number", "title", "themes", "page", "evidence"],
+    "statistics.csv": ["doc_id", "area", "metric", "category", "value", "unit", "period", "as_of", "page",
+                       "evidence", "source"],
+    "training.csv": ["doc_id", "period", "course", "sessions", "attended", "not_attended", "places", "page",
+                     "evidence"],
+    "budget.csv": ["doc_id", "period", "flow", "item", "area", "amount_gbp", "is_total", "page", "evidence"],
+    "themes.csv": ["doc_id", "theme", "mentions", "per_10k_words", "pages", "evidence", "evidence_page",
+                   "negated_mentions"],
+    "theme_mentions.csv": ["doc_id", "theme", "page", "paragraph", "text", "negated", "sentence"],
+}
+COMPARISON_KEYS = ["doc_id", "board", "local_authorities", "period", "doc_type"]
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format_number(value)
+    if isinstance(value, list):
+        return ";".join(cell(v) for v in value)
+    return str(value)
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _dump(models: Iterable[BaseModel]) -> list[dict[str, Any]]:
+    return [m.model_dump() for m in models]
+
+
+def comparison_rows(reports: Sequence[Report], theme_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """One row per document, one column per theme: per_10k_words, 0 where absent."""
+    rows = []
+    for report in reports:
+        doc = report.document
+        row: dict[str, Any] = {k: getattr(doc, k) for k in COMPARISON_KEYS}
+        found = {t.theme: t.per_10k_words for t in report.themes if t.mentions > 0}
+        for theme in theme_ids:
+            row[theme] = found.get(theme, 0.0) if doc.status == "ok" else None
+        rows.append(row)
+    return rows
+
+
+def cooccurrence_rows(reports: Sequence[Report], theme_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Theme x theme: number of paragraphs (over the whole batch) in which both themes occur."""
+    counts = {a: dict.fromkeys(theme_ids, 0) for a in theme_ids}
+    for report in reports:
+        for paragraph in report.paragraph_themes:
+            present = sorted(set(paragraph) & counts.keys())
+            for theme in present:
+                counts[theme][theme] += 1
+            for a, b in combinations(present, 2):
+                counts[a][b] += 1
+                counts[b][a] += 1
+    return [{"theme": a, **counts[a]} for a in theme_ids]
+
+
+def schema_json() -> str:
+    schemas = {name: model.model_json_schema() for name, model in RECORD_MODELS.items()}
+    return json.dumps(schemas, indent=2, sort_keys=True) + "\n"
+
+
+def write_outputs(out_dir: Path, reports: Sequence[Report], theme_ids: Sequence[str]) -> list[Path]:
+    """Write every output file for a batch; returns the paths written."""
+    reports = sorted(reports, key=lambda r: r.document.file)
+    tables: dict[str, list[dict[str, Any]]] = {
+        "documents.csv": _dump(r.document for r in reports),
+        "priorities.csv": _dump(p for r in reports for p in r.priorities),
+        "statistics.csv": _dump(s for r in reports for s in r.statistics),
+        "training.csv": _dump(t for r in reports for t in r.training),
+        "budget.csv": _dump(b for r in reports for b in r.budget),
+        "themes.csv": _dump(t for r in reports for t in r.themes),
+        "theme_mentions.csv": _dump(m for r in reports for m in r.mentions),
+    }
+    written = []
+    for name, rows in tables.items():
+        path = out_dir / name
+        write_atomic(path, csv_text(COLUMNS[name], rows))
+        written.append(path)
+    comparison = comparison_rows(reports, theme_ids)
+    write_atomic(out_dir / "theme_comparison.csv", csv_text(COMPARISON_KEYS + list(theme_ids), comparison))
+    cooc = cooccurrence_rows(reports, theme_ids)
+    write_atomic(out_dir / "theme_cooccurrence.csv", csv_text(["theme", *theme_ids], cooc))
+    jsonl = "".join(r.model_dump_json(exclude={"paragraph_themes"}) + "\n" for r in reports)
+    write_atomic(out_dir / "records.jsonl", jsonl)
+    write_atomic(out_dir / "schema.json", schema_json())
+    written += [out_dir / n for n in ("theme_comparison.csv", "theme_cooccurrence.csv", "records.jsonl",
+                                      "schema.json")]
+    return written
