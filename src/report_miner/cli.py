@@ -15,7 +15,8 @@ from .themes import ThemeTagger
 
 PATTERNS_OPTION = click.option(
     "--patterns", "patterns_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None, help="Folder with your own codebook/vocabularies (files missing there come from the bundled ones).")
+    default=None,
+    help="Folder with your own codebook/vocabularies (files missing there come from the bundled ones).")
 
 
 @click.group()
@@ -42,7 +43,8 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
     tagger = ThemeTagger.from_patterns(patterns_dir)
     total = len(find_pdfs(pdf_dir))
     show_bar = not quiet and sys.stderr.isatty() and total > 0
-    bar = click.progressbar(length=total, label="Extracting", file=sys.stderr, show_pos=True) if show_bar else None
+    bar = (click.progressbar(length=total, label="Extracting", file=sys.stderr, show_pos=True)
+           if show_bar else None)
     if bar is not None:
         bar.__enter__()
     try:

@@ -16,7 +16,8 @@ MONTHS = {m: i for i, m in enumerate(
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 # 2012/13, 2012-13, 2012 - 2013, 2012/ 13, 2012–2013
 FY_PATTERN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s?[/\-–—]\s?((?:19|20)?\d{2})(?!\d)")
 DATE_PATTERN = re.compile(
