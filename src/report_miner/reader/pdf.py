@@ -137,6 +137,8 @@ def _open(path: Path) -> pdfium.PdfDocument:
         message = str(exc)
         if "password" in message.lower():
             raise PdfReadError("encrypted PDF: a password is required to open it") from exc
+        if b"%%EOF" not in data[-2048:]:
+            raise PdfReadError(f"truncated PDF (no end-of-file marker): {message}") from exc
         raise PdfReadError(f"unreadable PDF: {message}") from exc
 
 

@@ -1,0 +1,97 @@
+"""Build small PDFs byte by byte, so the bad-input tests need no PDF writer library."""
+
+from __future__ import annotations
+
+import os
+
+
+def _assemble(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, trailer_extra, xref)
+    return bytes(out)
+
+
+def _stream(content: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s>>\nstream\n" % (len(content), extra) + content + b"\nendstream"
+
+
+def text_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with the given lines of Helvetica text."""
+    ops = [b"BT /F1 11 Tf 72 720 Td 14 TL"]
+    for line in lines:
+        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        ops.append(b"(" + escaped.encode("latin-1") + b") Tj T*")
+    ops.append(b"ET")
+    return _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        _stream(b"\n".join(ops)),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
+def image_only_pdf() -> bytes:
+    """A page that carries only a picture, like a scan without OCR."""
+    pixels = bytes(range(0, 256, 4)) * 64  # 64 x 64 grey ramp
+    return _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+        _stream(b"q 468 0 0 648 72 72 cm /Im1 Do Q"),
+        _stream(pixels, b"/Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray "
+                        b"/BitsPerComponent 8 "),
+    ])
+
+
+def encrypted_pdf() -> bytes:
+    """A PDF protected by a user password that is not the empty one."""
+    body = text_pdf(["Confidential board minutes"])
+    encrypt = (b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 "
+               b"/O <" + os.urandom(32).hex().encode() + b"> /U <" + os.urandom(32).hex().encode() + b"> >>")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        encrypt,
+    ]
+    file_id = b"<" + b"ab" * 16 + b">"
+    del body
+    return _assemble(objects, b"/Encrypt 4 0 R /ID [" + file_id + b" " + file_id + b"] ")
+
+
+def truncated(data: bytes, keep: float = 0.4) -> bytes:
+    return data[: int(len(data) * keep)]
+
+
+def corrupt(data: bytes) -> bytes:
+    """Keep the header and the end-of-file marker, destroy everything in between."""
+    middle = bytes((b * 7 + 13) % 256 for b in data[64:-64])
+    return data[:16] + middle + b"\n%%EOF\n"
+
+
+def many_pages_pdf(pages: int) -> bytes:
+    """A long PDF whose pages share one content stream: small on disk, slow to read in full."""
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        _stream(b"BT /F1 9 Tf 40 760 Td 11 TL " + b"(Safeguarding children board annual report text) Tj T* " * 60
+                + b"ET"),
+    ]
+    for _ in range(pages):
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>")
+    return _assemble(objects)
