@@ -18,6 +18,8 @@ class Segment:
     top: float
     bottom: float
     text: str
+    # the run ended without a space: a word may go on at the start of the next line
+    open_end: bool = False
 
     @property
     def height(self) -> float:

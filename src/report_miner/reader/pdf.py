@@ -53,7 +53,8 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
         text = _clean(raw)
         if not text.strip():
             continue
-        segments.append(Segment(left, right, height - top, height - bottom, text))
+        segments.append(Segment(left, right, height - top, height - bottom, text,
+                                open_end=not text[-1].isspace()))
     return segments
 
 
@@ -118,8 +119,9 @@ def _merge_runs(segments: list[Segment]) -> list[Segment]:
                 prev.x1 = max(prev.x1, seg.x1)
                 prev.top = min(prev.top, seg.top)
                 prev.bottom = max(prev.bottom, seg.bottom)
+                prev.open_end = seg.open_end
                 continue
-        merged.append(Segment(seg.x0, seg.x1, seg.top, seg.bottom, seg.text))
+        merged.append(Segment(seg.x0, seg.x1, seg.top, seg.bottom, seg.text, seg.open_end))
     for seg in merged:
         seg.text = repair_split_numbers(re.sub(r"\s+", " ", seg.text).strip())
     return [s for s in merged if s.text]

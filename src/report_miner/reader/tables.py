@@ -75,13 +75,54 @@ def _grid_table(lines: list[Line], xs: list[float], ys: list[float], page: int) 
             r = min(max(bisect_right(ys, seg.center_y) - 1, 0), n_rows - 1)
             c = min(max(bisect_right(xs, seg.x0 + 1) - 1, 0), n_cols - 1)
             cells[r][c].append(seg)
-    rows = [[" ".join(s.text for s in sorted(cell, key=lambda s: (round(s.top), s.x0))) for cell in row]
-            for row in cells]
-    keep_cols = [c for c in range(n_cols) if any(row[c] for row in rows)]
-    rows = [[row[c] for c in keep_cols] for row in rows if any(row)]
-    columns = [xs[c] for c in keep_cols] + [xs[-1]]
-    table = Table(page, rows, ys[0], ys[-1], xs[0], xs[-1], ruled=True, columns=columns)
+    rows = [[join_fragments(sorted(cell, key=lambda s: (round(s.top), s.x0))) for cell in row] for row in cells]
+    rows = [row for row in rows if any(row)]
+    table = Table(page, rows, ys[0], ys[-1], xs[0], xs[-1], ruled=True, columns=list(xs))
     return table, used
+
+
+_SHORT_WORDS = frozenset(
+    "a an and the of to in for on at by or is be are was with not all as per via its who may can new use "
+    "how our we it no so if up out any has had his her one two six ten".split())
+
+
+def _glued(left: str, right: str) -> bool:
+    """Does `right` (the next line of a cell) continue the last word of `left`?
+
+    Narrow columns wrap inside words ("Pro" / "gra" / "mm" / "e", "LBH" / "F"); a wrap at a
+    space starts the next line with a whole word.
+    """
+    if not left or not right or left.endswith(" ") or not right[:1].isalnum():
+        return False
+    if left.endswith("-"):
+        return True
+    last, first = left.split()[-1], right.split()[0].rstrip(".,;:)")
+    if right[0].isupper():
+        return last.isupper() and first.isupper() and len(left) <= 5 and len(last) <= 3
+    if not right[0].islower():
+        return False
+    return (len(left) <= 5 and last.lower() not in _SHORT_WORDS) or (
+        len(first) <= 3 and first.lower() not in _SHORT_WORDS)
+
+
+def join_fragments(fragments: list[Segment]) -> str:
+    """Text of a cell from its line fragments, mending words a narrow column broke."""
+    out = ""
+    for i, seg in enumerate(fragments):
+        if i and out:
+            prev = fragments[i - 1]
+            out += "" if prev.open_end and _glued(prev.text, seg.text) else " "
+        out += seg.text
+    return out.strip()
+
+
+def drop_empty_columns(table: Table) -> None:
+    keep = [c for c in range(table.n_cols) if any(c < len(row) and row[c] for row in table.rows)]
+    if len(keep) == table.n_cols:
+        return
+    table.rows = [[row[c] if c < len(row) else "" for c in keep] for row in table.rows]
+    if len(table.columns) > max(keep, default=0) + 1:
+        table.columns = [table.columns[c] for c in keep] + [table.columns[-1]]
 
 
 def _column_bounds(rows: list[Line]) -> list[float]:
@@ -203,27 +244,77 @@ def _norm_row(row: list[str]) -> str:
     return re.sub(r"\W+", " ", " ".join(row).lower()).strip()
 
 
+def _column_map(a: Table, b: Table) -> list[int] | None:
+    """Index in `a` of each column of `b`, when b's columns line up with a's."""
+    if a.n_cols == b.n_cols and not (a.ruled and b.ruled):
+        return list(range(b.n_cols))
+    if not a.columns or not b.columns or b.n_cols > a.n_cols:
+        return None
+    mapping = []
+    for x in b.columns[: b.n_cols]:
+        near = [i for i, ax in enumerate(a.columns[: a.n_cols]) if abs(ax - x) <= 3]
+        if not near:
+            return None
+        mapping.append(near[0])
+    return mapping
+
+
+def _continues_row(row: list[str]) -> bool:
+    """A first row on the new page that only finishes the text of the last row (a row split by the break)."""
+    filled = [c for c in row if c]
+    return bool(filled) and not row[0] and all(not is_numeric_cell(c) for c in filled) and (
+        len(filled) <= max(1, len(row) // 2))
+
+
 def join_continued_tables(pages: list[Page]) -> None:
     """Join a table that ends a page with the table that starts the next one, in place.
 
-    The two must have the same number of columns, with no prose between them; a repeated
-    header row on the second page is dropped.
+    The columns must line up and no prose may stand between them; a repeated header row on the
+    second page is dropped, and a row split by the page break is made whole again.
     """
-    for prev, page in zip(pages, pages[1:], strict=False):
-        if not prev.tables or not page.tables:
-            continue
-        a, b = prev.tables[-1], page.tables[0]
-        if a.n_cols != b.n_cols:
-            continue
-        prose_after = [ln for ln in prev.prose_lines if ln.top > a.bottom + 2]
-        prose_before = [ln for ln in page.prose_lines if ln.bottom < b.top - 2]
-        if len(prose_after) > 1 or len(prose_before) > 1:
-            continue
-        rows = b.rows
-        pages_of = b.row_pages
-        if rows and a.rows and _norm_row(rows[0]) == _norm_row(a.rows[0]):
-            rows, pages_of = rows[1:], pages_of[1:]
-        a.rows.extend(rows)
-        a.row_pages.extend(pages_of)
-        a.pages = sorted(set(a.pages) | set(b.pages))
-        page.tables = page.tables[1:]
+    carry: Table | None = None  # the table that ended the previous page
+    carry_bottom = 0.0
+    for prev, page in zip([None, *pages], pages, strict=False):
+        joined = False
+        if carry is not None and prev is not None and page.tables:
+            b = page.tables[0]
+            mapping = _column_map(carry, b)
+            prose_after = [ln for ln in prev.prose_lines if ln.top > carry_bottom + 2]
+            prose_before = [ln for ln in page.prose_lines if ln.bottom < b.top - 2]
+            if mapping is not None and len(prose_after) <= 1 and len(prose_before) <= 1:
+                _append(carry, b, mapping)
+                page.tables = page.tables[1:]
+                carry_bottom, joined = b.bottom, True
+        if page.tables:
+            carry, carry_bottom = page.tables[-1], page.tables[-1].bottom
+        elif not joined:
+            carry = None
+    for page in pages:
+        for table in page.tables:
+            drop_empty_columns(table)
+
+
+def _append(a: Table, b: Table, mapping: list[int]) -> None:
+    rows = [[""] * a.n_cols for _ in b.rows]
+    for r, row in enumerate(b.rows):
+        for c, text in enumerate(row):
+            rows[r][mapping[c]] = text
+    pages_of = list(b.row_pages)
+    if rows and a.rows and _norm_row(rows[0]) == _norm_row(a.rows[0]):
+        rows, pages_of = rows[1:], pages_of[1:]
+    if rows and a.rows and _continues_row(rows[0]):
+        last = a.rows[-1]
+        for c, text in enumerate(rows[0]):
+            if text:
+                last[c] = join_text(last[c], text)
+        rows, pages_of = rows[1:], pages_of[1:]
+    a.rows.extend(rows)
+    a.row_pages.extend(pages_of)
+    a.pages = sorted(set(a.pages) | set(b.pages))
+
+
+def join_text(left: str, right: str) -> str:
+    if not left:
+        return right
+    tail = left.split()[-1] if left.split() else left
+    return left + right if _glued(tail, right) else left + " " + right
