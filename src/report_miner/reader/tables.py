@@ -75,7 +75,8 @@ def _grid_table(lines: list[Line], xs: list[float], ys: list[float], page: int) 
             r = min(max(bisect_right(ys, seg.center_y) - 1, 0), n_rows - 1)
             c = min(max(bisect_right(xs, seg.x0 + 1) - 1, 0), n_cols - 1)
             cells[r][c].append(seg)
-    rows = [[join_fragments(sorted(cell, key=lambda s: (round(s.top), s.x0))) for cell in row] for row in cells]
+    rows = [[join_fragments(sorted(cell, key=lambda s: (round(s.top), s.x0))) for cell in row]
+            for row in cells]
     rows = [row for row in rows if any(row)]
     table = Table(page, rows, ys[0], ys[-1], xs[0], xs[-1], ruled=True, columns=list(xs))
     return table, used
