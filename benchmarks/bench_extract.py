@@ -11,6 +11,7 @@ files, and prints the ratio report-miner / pdfplumber (the target is at most 0.2
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
 import statistics
 import subprocess
@@ -70,10 +71,8 @@ def count_pages(pdf_dir: Path) -> int:
     total = 0
     for path in pdf_dir.rglob("*"):
         if path.suffix.lower() == ".pdf":
-            try:
+            with contextlib.suppress(pypdfium2.PdfiumError):
                 total += len(pypdfium2.PdfDocument(path))
-            except pypdfium2.PdfiumError:
-                pass
     return total
 
 
@@ -108,7 +107,8 @@ def main() -> None:
             measure("report-miner extract --workers 1", cmd + ["--workers", "1"], args.runs, pages)
         plumber = measure("pdfplumber extract_text (bare)", [sys.executable, "-c", PDFPLUMBER_TEXT,
                                                              str(args.pdf_dir)], args.runs, pages)
-        measure("pypdfium2 text (bare)", [sys.executable, "-c", PDFIUM_TEXT, str(args.pdf_dir)], args.runs, pages)
+        measure("pypdfium2 text (bare)", [sys.executable, "-c", PDFIUM_TEXT, str(args.pdf_dir)],
+                args.runs, pages)
         print(f"ratio report-miner / pdfplumber text: {ours / plumber:.3f} (target <= 0.2)")
         if args.long_pages:
             long_dir = Path(tmp) / "long"

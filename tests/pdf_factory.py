@@ -88,8 +88,8 @@ def many_pages_pdf(pages: int) -> bytes:
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        _stream(b"BT /F1 9 Tf 40 760 Td 11 TL " + b"(Safeguarding children board annual report text) Tj T* " * 60
-                + b"ET"),
+        _stream(b"BT /F1 9 Tf 40 760 Td 11 TL "
+                + b"(Safeguarding children board annual report text) Tj T* " * 60 + b"ET"),
     ]
     for _ in range(pages):
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "

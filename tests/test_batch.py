@@ -30,7 +30,8 @@ def bad_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(CORPUS / "london-scb-highlights-2010-11.pdf", root / "highlights.pdf")
     (root / "zero-byte.pdf").write_bytes(b"")
     (root / "random-bytes.pdf").write_bytes(bytes((i * 97 + 31) % 256 for i in range(5000)))
-    (root / "minutes.txt.pdf").write_text("Minutes of the board meeting\nItem 1: apologies\n", encoding="utf-8")
+    (root / "minutes.txt.pdf").write_text("Minutes of the board meeting\nItem 1: apologies\n",
+                                          encoding="utf-8")
     (root / "encrypted.pdf").write_bytes(encrypted_pdf())
     (root / "scanned.pdf").write_bytes(image_only_pdf())
     (root / "truncated.pdf").write_bytes(truncated(good))
