@@ -48,9 +48,9 @@ def error_report(path: Path, relative: str, reason: str) -> Report:
     return Report(document=DocumentRecord(doc_id=doc_id, file=relative, status="error", error=reason))
 
 
-def _child(conn: Connection, path: Path, relative: str, tagger: ThemeTagger) -> None:
+def _child(conn: Connection, path: Path, relative: str, tagger: ThemeTagger, engine: str) -> None:
     try:
-        report = process_pdf(path, relative, tagger)
+        report = process_pdf(path, relative, tagger, engine)
         conn.send_bytes(report.model_dump_json().encode("utf-8"))
     except BaseException as exc:  # the parent turns any failure into an error row
         last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
@@ -77,6 +77,7 @@ def run_batch(
     workers: int = 1,
     timeout: float = DEFAULT_TIMEOUT,
     on_done: Callable[[Report], None] | None = None,
+    engine: str = "pdfium",
 ) -> list[Report]:
     """Process every PDF under `root`; one Report per file, in path order."""
     paths = find_pdfs(root)
@@ -88,7 +89,7 @@ def run_batch(
     def start(path: Path) -> None:
         relative = path.relative_to(root).as_posix()
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(sender, path, relative, tagger), daemon=True)
+        process = context.Process(target=_child, args=(sender, path, relative, tagger, engine), daemon=True)
         process.start()
         sender.close()
         running.append(_Running(process, receiver, path, relative, time.monotonic()))

@@ -11,6 +11,7 @@ import click
 
 from .batch import DEFAULT_TIMEOUT, default_workers, find_pdfs, run_batch
 from .export import schema_json, write_atomic, write_outputs
+from .reader.pdf import ENGINES
 from .themes import ThemeTagger
 
 PATTERNS_OPTION = click.option(
@@ -35,9 +36,11 @@ def main() -> None:
               help="Per-file time limit in seconds; a file over it becomes an error row.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any file is not ok.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
+@click.option("--engine", type=click.Choice(ENGINES), default="pdfium", show_default=True,
+              help="PDF reader: pdfium (fast) or pdfplumber (slower, a second opinion on a difficult file).")
 @PATTERNS_OPTION
 def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, strict: bool, quiet: bool,
-            patterns_dir: Path | None) -> None:
+            engine: str, patterns_dir: Path | None) -> None:
     """Extract every PDF under PDF_DIR (recursively) into the CSV files of the output contract."""
     started = time.perf_counter()
     tagger = ThemeTagger.from_patterns(patterns_dir)
@@ -49,7 +52,7 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
         bar.__enter__()
     try:
         reports = run_batch(pdf_dir, tagger, workers=workers or default_workers(), timeout=timeout,
-                            on_done=(lambda _r: bar.update(1)) if bar is not None else None)
+                            on_done=(lambda _r: bar.update(1)) if bar is not None else None, engine=engine)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

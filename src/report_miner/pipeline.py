@@ -21,12 +21,12 @@ def doc_id_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
 
 
-def process_pdf(path: Path, relative: str, tagger: ThemeTagger) -> Report:
+def process_pdf(path: Path, relative: str, tagger: ThemeTagger, engine: str = "pdfium") -> Report:
     """Extract everything from one PDF. Failures become a Report with status error/no_text."""
     data = path.read_bytes()
     record = DocumentRecord(doc_id=doc_id_of(data), file=relative)
     try:
-        doc = read_pdf(path)
+        doc = read_pdf(path, engine=engine)
     except PdfReadError as exc:
         record.status, record.error = "error", str(exc)
         return Report(document=record)
