@@ -1,5 +1,6 @@
 """report-miner: safeguarding-board reports (PDF) -> clean, comparable, traceable data."""
 
+from .api import extract_folder, extract_pdf, to_frames
 from .models import (
     BudgetLine,
     DocumentMeta,
@@ -16,5 +17,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BudgetLine", "DocumentMeta", "DocumentRecord", "ParsedDocument", "Priority", "Report",
-    "Statistic", "ThemeResult", "TrainingCourse", "read_pdf", "__version__",
+    "Statistic", "ThemeResult", "TrainingCourse", "extract_folder", "extract_pdf", "read_pdf", "to_frames",
+    "__version__",
 ]

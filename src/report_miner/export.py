@@ -16,12 +16,15 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from .models import RECORD_MODELS, Report
 from .reader.numbers import format_number
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Contract columns first (never renamed or dropped), then the columns report-miner adds.
 COLUMNS: dict[str, list[str]] = {
@@ -109,10 +112,10 @@ def schema_json() -> str:
     return json.dumps(schemas, indent=2, sort_keys=True) + "\n"
 
 
-def write_outputs(out_dir: Path, reports: Sequence[Report], theme_ids: Sequence[str]) -> list[Path]:
-    """Write every output file for a batch; returns the paths written."""
+def table_rows(reports: Sequence[Report]) -> dict[str, list[dict[str, Any]]]:
+    """Rows of every per-record CSV file, keyed by file name, in output order."""
     reports = sorted(reports, key=lambda r: r.document.file)
-    tables: dict[str, list[dict[str, Any]]] = {
+    return {
         "documents.csv": _dump(r.document for r in reports),
         "priorities.csv": _dump(p for r in reports for p in r.priorities),
         "statistics.csv": _dump(s for r in reports for s in r.statistics),
@@ -121,6 +124,32 @@ def write_outputs(out_dir: Path, reports: Sequence[Report], theme_ids: Sequence[
         "themes.csv": _dump(t for r in reports for t in r.themes),
         "theme_mentions.csv": _dump(m for r in reports for m in r.mentions),
     }
+
+
+def dataframes(reports: Sequence[Report], theme_ids: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """The output tables as pandas DataFrames (list fields `;`-joined, as in the CSV files)."""
+    import pandas as pd  # imported here: the command line does not need it
+
+    frames = {}
+    for name, rows in table_rows(reports).items():
+        columns = COLUMNS[name]
+        frames[name.removesuffix(".csv")] = pd.DataFrame(
+            [{c: (cell(r.get(c)) if isinstance(r.get(c), list) else r.get(c)) for c in columns}
+             for r in rows],
+            columns=columns)
+    ordered = sorted(reports, key=lambda r: r.document.file)
+    frames["theme_comparison"] = pd.DataFrame(
+        [{k: (cell(v) if isinstance(v, list) else v) for k, v in row.items()}
+         for row in comparison_rows(ordered, theme_ids)], columns=COMPARISON_KEYS + list(theme_ids))
+    frames["theme_cooccurrence"] = pd.DataFrame(cooccurrence_rows(ordered, theme_ids),
+                                                columns=["theme", *theme_ids]).set_index("theme")
+    return frames
+
+
+def write_outputs(out_dir: Path, reports: Sequence[Report], theme_ids: Sequence[str]) -> list[Path]:
+    """Write every output file for a batch; returns the paths written."""
+    reports = sorted(reports, key=lambda r: r.document.file)
+    tables = table_rows(reports)
     written = []
     for name, rows in tables.items():
         path = out_dir / name

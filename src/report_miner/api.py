@@ -1,0 +1,61 @@
+"""The Python entry points: what the command line does, for notebooks and scripts.
+
+    import report_miner
+    reports = report_miner.extract_folder("corpus")
+    frames = report_miner.to_frames(reports)
+    frames["statistics"].query("metric == 'cp_plans'")
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .batch import DEFAULT_TIMEOUT, default_workers, run_batch
+from .export import dataframes, write_outputs
+from .models import Report
+from .pipeline import process_pdf
+from .themes import ThemeTagger
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@lru_cache(maxsize=4)
+def load_tagger(patterns_dir: Path | None = None) -> ThemeTagger:
+    """The theme pipeline for a codebook folder (the bundled one by default), built once."""
+    return ThemeTagger.from_patterns(patterns_dir)
+
+
+def extract_pdf(path: str | Path, patterns_dir: str | Path | None = None, engine: str = "pdfium") -> Report:
+    """Everything report-miner extracts from one PDF, in this process."""
+    path = Path(path)
+    tagger = load_tagger(Path(patterns_dir) if patterns_dir else None)
+    return process_pdf(path, path.name, tagger, engine)
+
+
+def extract_folder(
+    pdf_dir: str | Path,
+    out_dir: str | Path | None = None,
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    patterns_dir: str | Path | None = None,
+    engine: str = "pdfium",
+) -> list[Report]:
+    """Every PDF under `pdf_dir`, each in its own worker process.
+
+    Writes the CSV files of the output contract too when `out_dir` is given.
+    """
+    tagger = load_tagger(Path(patterns_dir) if patterns_dir else None)
+    reports = run_batch(Path(pdf_dir), tagger, workers=workers or default_workers(), timeout=timeout,
+                        engine=engine)
+    if out_dir is not None:
+        write_outputs(Path(out_dir), reports, tagger.theme_ids())
+    return reports
+
+
+def to_frames(reports: list[Report], patterns_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """The output tables as pandas DataFrames keyed by name (`documents`, `statistics`, ...)."""
+    tagger = load_tagger(Path(patterns_dir) if patterns_dir else None)
+    return dataframes(reports, tagger.theme_ids())
