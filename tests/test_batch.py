@@ -143,3 +143,20 @@ def test_real_world_damage_never_stops_the_batch(tmp_path: Path) -> None:
     by_name = {r["file"]: r for r in rows}
     assert by_name["password-example.pdf"]["status"] == "error"
     assert by_name["empty.pdf"]["status"] == "error"
+
+
+def test_cache_gives_the_same_output_and_follows_moved_files(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(CORPUS / "london-scb-highlights-2010-11.pdf", folder / "a.pdf")
+    cache = tmp_path / "cache"
+    run_cli("extract", folder, "-o", tmp_path / "first", "--cache", cache)
+    assert len(list(cache.rglob("*.json"))) == 1
+    (folder / "a.pdf").rename(folder / "renamed.pdf")
+    run_cli("extract", folder, "-o", tmp_path / "second", "--cache", cache)
+    first = read_rows(tmp_path / "first" / "documents.csv")
+    second = read_rows(tmp_path / "second" / "documents.csv")
+    assert second[0]["file"] == "renamed.pdf"
+    assert {**first[0], "file": "renamed.pdf"} == second[0]
+    for name in ("statistics.csv", "themes.csv", "priorities.csv"):
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from .cache import ResultCache
 from .models import DocumentRecord, Report
 from .pipeline import process_pdf
 from .themes import ThemeTagger
@@ -78,6 +79,7 @@ def run_batch(
     timeout: float = DEFAULT_TIMEOUT,
     on_done: Callable[[Report], None] | None = None,
     engine: str = "pdfium",
+    cache: ResultCache | None = None,
 ) -> list[Report]:
     """Process every PDF under `root`; one Report per file, in path order."""
     paths = find_pdfs(root)
@@ -94,19 +96,29 @@ def run_batch(
         sender.close()
         running.append(_Running(process, receiver, path, relative, time.monotonic()))
 
+    def done(relative: str, report: Report) -> None:
+        reports[relative] = report
+        if on_done:
+            on_done(report)
+
     def finish(job: _Running, report: Report) -> None:
         running.remove(job)
         job.conn.close()
-        reports[job.relative] = report
-        if on_done:
-            on_done(report)
+        if cache is not None:
+            cache.put(report)
+        done(job.relative, report)
 
     def fill() -> None:
         while len(running) < max(1, workers):
             path = next(pending, None)
             if path is None:
                 return
-            start(path)
+            relative = path.relative_to(root).as_posix()
+            cached = cache.get(_doc_id(path), relative) if cache is not None else None
+            if cached is not None:
+                done(relative, cached)
+            else:
+                start(path)
 
     fill()
     while running:

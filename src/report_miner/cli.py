@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from .batch import DEFAULT_TIMEOUT, default_workers, find_pdfs, run_batch
+from .cache import ResultCache, fingerprint
 from .export import schema_json, write_atomic, write_outputs
 from .reader.pdf import ENGINES
 from .themes import ThemeTagger
@@ -38,13 +39,16 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 @click.option("--engine", type=click.Choice(ENGINES), default="pdfium", show_default=True,
               help="PDF reader: pdfium (fast) or pdfplumber (slower, a second opinion on a difficult file).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep each file's result here; reuse it while file, patterns and code are unchanged.")
 @PATTERNS_OPTION
 def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, strict: bool, quiet: bool,
-            engine: str, patterns_dir: Path | None) -> None:
+            engine: str, cache_dir: Path | None, patterns_dir: Path | None) -> None:
     """Extract every PDF under PDF_DIR (recursively) into the CSV files of the output contract."""
     started = time.perf_counter()
     tagger = ThemeTagger.from_patterns(patterns_dir)
     total = len(find_pdfs(pdf_dir))
+    cache = ResultCache(cache_dir, fingerprint(patterns_dir, engine)) if cache_dir else None
     show_bar = not quiet and sys.stderr.isatty() and total > 0
     bar = (click.progressbar(length=total, label="Extracting", file=sys.stderr, show_pos=True)
            if show_bar else None)
@@ -52,7 +56,8 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
         bar.__enter__()
     try:
         reports = run_batch(pdf_dir, tagger, workers=workers or default_workers(), timeout=timeout,
-                            on_done=(lambda _r: bar.update(1)) if bar is not None else None, engine=engine)
+                            on_done=(lambda _r: bar.update(1)) if bar is not None else None, engine=engine,
+                            cache=cache)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
