@@ -95,3 +95,24 @@ def many_pages_pdf(pages: int) -> bytes:
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
                        b"/Resources << /Font << /F1 3 0 R >> >> >>")
     return _assemble(objects)
+
+
+def two_column_pdf(left: list[str], right: list[str], title: str) -> bytes:
+    """A page with a full-width title over two columns of text, written right column first."""
+    def column(x: int, lines: list[str]) -> bytes:
+        body = b" ".join(b"(" + line.encode("latin-1") + b") Tj T*" for line in lines)
+        return b"BT /F1 10 Tf %d 700 Td 13 TL " % x + body + b" ET"
+
+    content = b"\n".join([
+        column(320, right),
+        b"BT /F1 16 Tf 72 740 Td (" + title.encode("latin-1") + b") Tj ET",
+        column(72, left),
+    ])
+    return _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        _stream(content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])

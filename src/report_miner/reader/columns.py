@@ -16,7 +16,7 @@ MIN_RUN_CHARS = 20
 
 def _gutter(lines: list[Line], lo: float, hi: float) -> float | None:
     """x of a vertical gap that splits most prose lines in [lo, hi] into two columns."""
-    if len(lines) < 2 * MIN_PROSE_LINES:
+    if len(lines) < MIN_PROSE_LINES:
         return None
     span = hi - lo
     best_x, best_cross = None, len(lines) + 1
