@@ -101,3 +101,16 @@ def test_two_column_page_reads_column_by_column(tmp_path: Path) -> None:
     assert lines[0] == "Annual Report 2015-16"
     assert lines[1:9] == left
     assert lines[9:] == right
+
+
+def test_pdfplumber_engine_gives_the_same_tables() -> None:
+    path = CORPUS / "london-scb-highlights-2010-11.pdf"
+    fast, second = read_pdf(path), read_pdf(path, engine="pdfplumber")
+    assert len(fast.pages) == len(second.pages)
+    assert abs(fast.word_count - second.word_count) <= 0.02 * fast.word_count
+    assert [t.rows for t in fast.tables] == [t.rows for t in second.tables]
+
+
+def test_unknown_engine_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="unknown reader engine"):
+        read_pdf(CORPUS / "london-scb-highlights-2010-11.pdf", engine="ocr")
