@@ -116,3 +116,19 @@ def two_column_pdf(left: list[str], right: list[str], title: str) -> bytes:
         _stream(content),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ])
+
+
+def positioned_text_pdf(items: list[tuple[float, float, str]], size: float = 10) -> bytes:
+    """One page with each text placed at (x, y from the top): borderless tables, odd layouts."""
+    ops = []
+    for x, y, text in items:
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
+        ops.append(b"BT /F1 %.1f Tf %.1f %.1f Td (" % (size, x, 792 - y) + escaped + b") Tj ET")
+    return _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        _stream(b"\n".join(ops)),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])

@@ -104,13 +104,38 @@ def test_two_column_page_reads_column_by_column(tmp_path: Path) -> None:
 
 
 def test_pdfplumber_engine_gives_the_same_tables() -> None:
-    path = CORPUS / "london-scb-highlights-2010-11.pdf"
-    fast, second = read_pdf(path), read_pdf(path, engine="pdfplumber")
-    assert len(fast.pages) == len(second.pages)
+    path = CORPUS / "redbridge-annual-report-2012-13.pdf"
+    fast, second = read_pdf(path, max_pages=6), read_pdf(path, max_pages=6, engine="pdfplumber")
+    assert len(fast.pages) == len(second.pages) == 6
     assert abs(fast.word_count - second.word_count) <= 0.02 * fast.word_count
+    assert len(fast.tables) == 4
     assert [t.rows for t in fast.tables] == [t.rows for t in second.tables]
 
 
 def test_unknown_engine_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown reader engine"):
         read_pdf(CORPUS / "london-scb-highlights-2010-11.pdf", engine="ocr")
+
+
+def test_borderless_table_from_column_alignment(tmp_path: Path) -> None:
+    from pdf_factory import positioned_text_pdf
+
+    items = [(72, 100, "Children's social care activity in the year, compared with the year before.")]
+    rows = [("", "2015/16", "2016/17"), ("Referrals", "1,651", "2,460"),
+            ("Children subject to a child", "125", "78"), ("protection plan", "", ""),
+            ("Looked after children", "230", "204")]
+    y = 130.0
+    for label, a, b in rows:
+        items += [(72, y, label), (320, y, a), (420, y, b)]
+        y += 14
+    items.append((72, y + 30, "The figures show a rise in referrals and a fall in plans over the year."))
+    path = tmp_path / "borderless.pdf"
+    path.write_bytes(positioned_text_pdf([i for i in items if i[2]]))
+    page = read_pdf(path).pages[0]
+    assert len(page.tables) == 1
+    table = page.tables[0]
+    assert not table.ruled
+    assert table.rows == [["", "2015/16", "2016/17"], ["Referrals", "1,651", "2,460"],
+                          ["Children subject to a child protection plan", "125", "78"],
+                          ["Looked after children", "230", "204"]]
+    assert "The figures show a rise" in page.text

@@ -267,6 +267,18 @@ def _continues_row(row: list[str]) -> bool:
         len(filled) <= max(1, len(row) // 2))
 
 
+def _new_header(a: Table, b: Table) -> bool:
+    """B starts with a header row of its own: a table of figures does not go on with a text-only row."""
+    if not b.rows or not a.rows:
+        return False
+    first = b.rows[0]
+    if any(is_numeric_cell(c) for c in first if c) or _continues_row(first):
+        return False
+    if _norm_row(first) == _norm_row(a.rows[0]):
+        return False
+    return any(is_numeric_cell(c) for row in a.rows[1:] for c in row if c)
+
+
 def join_continued_tables(pages: list[Page]) -> None:
     """Join a table that ends a page with the table that starts the next one, in place.
 
@@ -282,7 +294,8 @@ def join_continued_tables(pages: list[Page]) -> None:
             mapping = _column_map(carry, b)
             prose_after = [ln for ln in prev.prose_lines if ln.top > carry_bottom + 2]
             prose_before = [ln for ln in page.prose_lines if ln.bottom < b.top - 2]
-            if mapping is not None and len(prose_after) <= 1 and len(prose_before) <= 1:
+            continues = mapping is not None and len(prose_after) <= 1 and not prose_before
+            if continues and mapping is not None and not _new_header(carry, b):
                 _append(carry, b, mapping)
                 page.tables = page.tables[1:]
                 carry_bottom, joined = b.bottom, True
