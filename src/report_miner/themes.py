@@ -1,23 +1,364 @@
+"""Theme tagging with a spaCy codebook (patterns/themes.yaml).
+
+The pipeline needs no model download: a blank English tokenizer, the rule-based sentencizer and the
+lookup lemma table of spacy-lookups-data. The lookup table is case-sensitive ("Neglected" is not in
+it), so every token's LEMMA is replaced by the lemma of its lower-cased form; codebook phrases are
+then matched on that attribute and headings in capitals match like running text. Acronyms and names
+whose meaning depends on case ("Prevent" the programme, "SEN") are matched on the printed text.
+"""
+
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import spacy
+import yaml
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
 
 from .models import ThemeMention, ThemeResult
+from .paths import pattern_file
 from .reader import ParsedDocument
+
+CODEBOOK = "themes.yaml"
+# same-length substitutions, so character offsets still point into the original text
+_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " "})
+NEGATORS = frozenset({"no", "not", "n't", "never", "none", "nil", "zero", "neither", "nor", "without"})
+# "not only", "no longer" and friends do not deny what follows them
+NON_NEGATING_NEXT = frozenset({"only", "just", "longer", "doubt", "matter", "less", "more", "exception"})
+NEGATED_AFTER = frozenset({"none", "nil"})
+CLAUSE_BREAKS = frozenset({";", ":", "but", "however", "although", "whilst", "while", "(", ")", "\t",
+                           "which", "who", "that", "where", "when", "whether"})
+PREPOSITIONS = frozenset({"to", "by", "with", "from", "for", "within", "at", "on", "in", "of", "about"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "their", "our", "its", "his",
+                         "her"})
+# "no cases of FGM": "of" after a count noun keeps the negation on the theme
+COUNTABLE = frozenset({"case", "incident", "referral", "report", "instance", "evidence", "concern", "victim",
+                       "example", "notification", "episode", "sign", "indication", "record", "new"})
+BATCH_SIZE = 64
+
+
+@dataclass
+class _Paragraph:
+    page: int
+    text: str
+    heading: bool  # a short line on its own or a table row: a mention here is a deliberate topic
+
+
+@dataclass
+class _Hit:
+    theme: str
+    paragraph: int
+    page: int
+    text: str
+    sentence: str
+    negated: bool
+    substantive: bool
+
+
+@dataclass
+class _ThemeSpec:
+    theme: str
+    description: str = ""
+    examples: list[str] = field(default_factory=list)
+
+
+def _normalise(text: str) -> str:
+    return _HYPHEN.sub(" ", text.translate(_QUOTES))
 
 
 class ThemeTagger:
+    """Finds codebook themes in documents and short texts. Build once, reuse for every document."""
+
+    def __init__(self, codebook: dict[str, Any], source: Path | None = None) -> None:
+        self.source = source
+        settings = codebook.get("settings") or {}
+        self.min_mentions = int(settings.get("min_mentions", 2))
+        self.negation_window = int(settings.get("negation_window", 6))
+        self.nlp = self._build_nlp()
+        self._table = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
+        self._lemma_cache: dict[str, int] = {}
+        self.specs: list[_ThemeSpec] = []
+        self.phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.terms = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.acronyms = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.patterns = Matcher(self.nlp.vocab)
+        global_excludes = [str(p) for p in codebook.get("exclude") or []]
+        for theme, entry in (codebook.get("themes") or {}).items():
+            self._add_theme(str(theme), entry or {}, global_excludes)
+
+    # -- construction -------------------------------------------------------------------------
+
     @classmethod
     def from_patterns(cls, patterns_dir: Path | None = None) -> ThemeTagger:
-        return cls()
+        path = pattern_file(CODEBOOK, patterns_dir)
+        with path.open(encoding="utf-8") as handle:
+            codebook = yaml.safe_load(handle) or {}
+        if not isinstance(codebook.get("themes"), dict):
+            raise ValueError(f"{path}: expected a 'themes' mapping of theme id -> entry")
+        return cls(codebook, path)
+
+    @staticmethod
+    def _build_nlp() -> Language:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+        return nlp
+
+    def _add_theme(self, theme: str, entry: dict[str, Any], global_excludes: list[str]) -> None:
+        phrases = [str(p) for p in entry.get("phrases") or []]
+        terms = [str(p) for p in entry.get("terms") or []]
+        acronyms = [str(p) for p in entry.get("acronyms") or []]
+        examples = phrases[:4] + terms[:2] + acronyms[:2]
+        self.specs.append(_ThemeSpec(theme, str(entry.get("description", "")), examples))
+        if phrases:
+            self.phrases.add(theme, [self._prepare(p) for p in phrases])
+        if terms:
+            self.terms.add(theme, [self.nlp.make_doc(_normalise(p)) for p in terms])
+        if acronyms:
+            self.acronyms.add(theme, [self.nlp.make_doc(p) for p in acronyms])
+        token_patterns = [self._lemmatise_pattern(p) for p in entry.get("patterns") or []]
+        if token_patterns:
+            self.patterns.add(theme, token_patterns)
+
+        excludes = [str(p) for p in entry.get("exclude") or []] + global_excludes
+        if excludes:
+            self.phrases.add("!" + theme, [self._prepare(p) for p in excludes])
+
+    def _prepare(self, text: str) -> Doc:
+        doc = self.nlp.make_doc(_normalise(text))
+        self._set_lemmas(doc)
+        return doc
+
+    def _lemma_of(self, lower: str) -> int:
+        lemma = self._lemma_cache.get(lower)
+        if lemma is None:
+            lemma = self.nlp.vocab.strings.add(self._table.get(lower, lower))
+            self._lemma_cache[lower] = lemma
+        return lemma
+
+    def _set_lemmas(self, doc: Doc) -> None:
+        for token in doc:
+            token.lemma = self._lemma_of(token.lower_)
+
+    def _lemmatise_pattern(self, pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """LEMMA values in the codebook are written as words; match them as lower-cased lemmas."""
+        out = []
+        for spec in pattern:
+            spec = dict(spec)
+            value = spec.get("LEMMA")
+            if isinstance(value, str):
+                spec["LEMMA"] = self.nlp.vocab.strings[self._lemma_of(value.lower())]
+            elif isinstance(value, dict) and "IN" in value:
+                spec["LEMMA"] = {**value, "IN": [self.nlp.vocab.strings[self._lemma_of(str(v).lower())]
+                                                 for v in value["IN"]]}
+            out.append(spec)
+        return out
+
+    # -- public API ---------------------------------------------------------------------------
 
     def theme_ids(self) -> list[str]:
-        return []
+        return [s.theme for s in self.specs]
+
+    def describe(self) -> list[dict[str, Any]]:
+        return [{"theme": s.theme, "description": s.description, "examples": s.examples} for s in self.specs]
 
     def tag_text(self, text: str) -> list[str]:
-        return []
+        """Themes named (not denied) in a short text such as a priority title, in codebook order."""
+        doc = self._process([text])[0]
+        found = {theme for theme, span, negated in self._matches(doc) if not negated}
+        return [t for t in self.theme_ids() if t in found]
 
     def tag_document(
         self, doc: ParsedDocument, doc_id: str
     ) -> tuple[list[ThemeResult], list[ThemeMention], list[list[str]]]:
-        return [], [], []
+        paragraphs = _paragraphs(doc)
+        hits: list[_Hit] = []
+        paragraph_themes: list[list[str]] = []
+        processed = self._process([p.text for p in paragraphs])
+        for index, (para, sdoc) in enumerate(zip(paragraphs, processed, strict=True)):
+            found: list[str] = []
+            for theme, span, negated in self._matches(sdoc):
+                sentence = para.text[span.sent.start_char:span.sent.end_char].strip().lstrip("".join(BULLETS))
+                hits.append(_Hit(theme, index, para.page, para.text[span.start_char:span.end_char],
+                                 " ".join(sentence.split()), negated, para.heading))
+                if not negated and theme not in found:
+                    found.append(theme)
+            paragraph_themes.append(found)
+        mentions = [ThemeMention(doc_id=doc_id, theme=h.theme, page=h.page, paragraph=h.paragraph,
+                                 text=h.text, sentence=h.sentence, negated=h.negated) for h in hits]
+        return self._results(doc_id, hits, doc.word_count), mentions, paragraph_themes
+
+    # -- matching -----------------------------------------------------------------------------
+
+    def _process(self, texts: list[str]) -> list[Doc]:
+        docs = []
+        for sdoc in self.nlp.pipe((_normalise(t) for t in texts), batch_size=BATCH_SIZE,
+                                  disable=["lemmatizer"]):
+            self._set_lemmas(sdoc)
+            docs.append(sdoc)
+        return docs
+
+    def _matches(self, doc: Doc) -> list[tuple[str, Span, bool]]:
+        """(theme, span, negated) for every match, overlaps within a theme merged, exclusions applied."""
+        strings = self.nlp.vocab.strings
+        by_theme: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        # in text set all in capitals every word looks like an acronym ("SEN 21" on a ballot)
+        matchers = (self.phrases, self.terms, self.patterns) if _shouting(doc.text) else (
+            self.phrases, self.terms, self.acronyms, self.patterns)
+        for matcher in matchers:
+            if not len(matcher):
+                continue
+            for match_id, start, end in matcher(doc):
+                label = strings[match_id]
+                if label.startswith("!"):
+                    excluded[label[1:]].append((start, end))
+                else:
+                    by_theme[label].append((start, end))
+        out: list[tuple[str, Span, bool]] = []
+        for theme, spans in by_theme.items():
+            blocked = excluded.get(theme, [])
+            for start, end in _longest_first(spans):
+                if any(s < end and start < e for s, e in blocked):
+                    continue
+                span = doc[start:end]
+                out.append((theme, span, self._negated(doc, span)))
+        out.sort(key=lambda m: m[1].start)
+        return out
+
+    def _negated(self, doc: Doc, span: Span) -> bool:
+        """A negator shortly before the mention in the same clause ("no serious case reviews were
+        initiated", "there were no cases of FGM"), or "none"/"nil" just after it ("FGM: none").
+
+        A preposition between a verb's "not" and the mention ("was not reported to the CDOP") means the
+        theme is not what is denied; a capitalised "No" inside a sentence is a name ("One Life, No Knife").
+        """
+        sent_start = span.sent.start
+        i = span.start - 1
+        while i >= max(sent_start, span.start - self.negation_window):
+            token = doc[i]
+            lower = token.lower_
+            if lower in CLAUSE_BREAKS or (token.is_punct and lower not in {"-", "/", "'", '"'}):
+                break
+            if lower in PREPOSITIONS and not (lower == "of" and i > 0 and doc[i - 1].lemma_ in COUNTABLE):
+                nxt = doc[i + 1] if i + 1 < len(doc) else None
+                if lower != "to" or nxt is None or nxt.lower_ in DETERMINERS or nxt.i == span.start:
+                    break
+            if lower in NEGATORS:
+                if token.text[0].isupper() and i != sent_start:
+                    return False
+                following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+                return following not in NON_NEGATING_NEXT
+            i -= 1
+        after = doc[span.end:min(span.sent.end, span.end + 3)]
+        return any(token.lower_ in NEGATED_AFTER for token in after)
+
+    def _results(self, doc_id: str, hits: list[_Hit], words: int) -> list[ThemeResult]:
+        by_theme: dict[str, list[_Hit]] = defaultdict(list)
+        for hit in hits:
+            by_theme[hit.theme].append(hit)
+        results = []
+        for theme in self.theme_ids():
+            theme_hits = by_theme.get(theme, [])
+            positive = [h for h in theme_hits if not h.negated]
+            if not positive:
+                continue
+            if len(positive) < self.min_mentions and not any(h.substantive for h in positive):
+                continue
+            best = max(positive, key=lambda h: _evidence_score(h, positive))
+            results.append(ThemeResult(
+                doc_id=doc_id, theme=theme, mentions=len(positive),
+                per_10k_words=round(len(positive) * 10000 / words, 2) if words else 0.0,
+                pages=sorted({h.page for h in positive}), evidence=best.sentence, evidence_page=best.page,
+                negated_mentions=len(theme_hits) - len(positive)))
+        return results
+
+
+def _shouting(text: str) -> bool:
+    """All in capitals (a ballot, "HOW WE PREVENT BULLYING"), not prose with a few acronyms in it."""
+    letters = [c for c in text if c.isalpha()]
+    if len(text.split()) < 3 or len(letters) < 10:
+        return False
+    return sum(c.islower() for c in letters) < 0.1 * len(letters)
+
+
+def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
+        if not any(s < end and start < e for s, e in kept):
+            kept.append((start, end))
+    return sorted(kept)
+
+
+def _evidence_score(hit: _Hit, hits: list[_Hit]) -> tuple[int, int, int, int]:
+    """Prefer a full sentence of ordinary length that mentions the theme more than once."""
+    words = len(hit.sentence.split())
+    same = sum(1 for h in hits if h.sentence == hit.sentence)
+    ordinary = 1 if 8 <= words <= 60 and hit.sentence.rstrip().endswith((".", "!", "?")) else 0
+    # a sentence that denies something ("No deaths were categorised as ... neglect") shows the theme badly
+    affirmative = 0 if NEGATORS & {w.lower().strip(",.;:") for w in hit.sentence.split()} else 1
+    return ordinary, affirmative, same, -abs(words - 25)
+
+
+# -- paragraphs -------------------------------------------------------------------------------
+
+HEADING_MAX_WORDS = 12
+BULLETS = ("\u2022", "\uf0b7", "\uf0a7", "\uf0d8", "\uf076", "\u25aa", "\u25cf", "\u25e6", "\u25a0", "- ",
+           "\u2013 ", "* ", "\u2023", "\u2043", "\u27a2")
+
+
+def _paragraphs(doc: ParsedDocument) -> list[_Paragraph]:
+    """Body text cut into paragraphs at vertical gaps and column changes; each table row is one."""
+    out: list[_Paragraph] = []
+    for page in doc.pages:
+        for table in page.tables:
+            for i in range(len(table.rows)):
+                text = table.row_text(i)
+                if text:
+                    out.append(_Paragraph(table.page_of_row(i), text, True))
+        lines = page.prose_lines
+        current: list[str] = []
+        prev = None
+        for line in lines:
+            text = line.text.strip()
+            if not text:
+                continue
+            if current and (text.startswith(BULLETS) or (prev is not None and _breaks(prev, line))):
+                out.append(_paragraph(page.number, current))
+                current = []
+            current.append(text)
+            prev = line
+        if current:
+            out.append(_paragraph(page.number, current))
+    return out
+
+
+def _breaks(prev: Any, line: Any) -> bool:
+    gap = line.top - prev.bottom
+    height = max(prev.height, 1.0)
+    if gap > 0.75 * height or gap < -height:  # blank line, or a jump back up to a new column
+        return True
+    if abs(line.x0 - prev.x0) > 4 * height and line.x0 > prev.x1:
+        return True
+    return abs(line.height - prev.height) > 0.35 * height  # change of font size: heading <-> text
+
+
+def _paragraph(page: int, lines: list[str]) -> _Paragraph:
+    text = lines[0]
+    for line in lines[1:]:
+        if text.endswith("-") and line[:1].islower():
+            # a compound broken at the line end ("faith-" / "based"); hyphens count as spaces anyway
+            text += line
+        else:
+            text += " " + line
+    heading = (len(lines) == 1 and len(text.split()) <= HEADING_MAX_WORDS and not text.endswith((".", ","))
+               and not text.startswith(BULLETS))
+    return _Paragraph(page, text, heading)

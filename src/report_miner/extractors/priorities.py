@@ -1,9 +1,354 @@
+"""The board's numbered priorities, strategic themes and strategic aims, with the plan year they belong to.
+
+Three printed forms are recognised, in prose and in business-plan tables alike:
+  * a label and number with the title on the same line: "Priority 1: Reducing ...", "Priority 2.3 To ...",
+    "Strategic Aim 2 - ..." (the title may run on over the next lines);
+  * a label and number alone, the title on the next line(s): "Strategic theme 1" / "Enabling ...";
+  * a numbered list ("1. Ensure ...") under a heading such as "Our Six Strategic Aims" or
+    "Our priorities for 2018-19".
+The plan year is the one named in the nearest heading about a plan or priorities above the item
+("LSCB Business Plan 2013/14", "LSCB Priorities 2017-2018"), else the document's own period.
+"""
+
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from ..models import DocumentMeta, Priority
-from ..reader import ParsedDocument
+from ..periods import all_fys, fy, parse_fy
+from ..reader import Line, ParsedDocument, Table
 from ..themes import ThemeTagger
 
+BULLET_CHARS = "\u2022\uf0b7\uf0a7\uf0d8\uf076\u25aa\u25cf\u25e6\u25a0\u2023\u2043\u27a2*-\u2013 "
+BULLETS = tuple(c for c in BULLET_CHARS if not c.isspace())
+LABEL_RE = re.compile(
+    r"^(?:(?:lscb|board|key|business\s+plan|business|our)\s+)?"
+    r"(?P<label>priority|strategic\s+(?:priority|theme|aim|objective|goal|outcome))(?:\s+area)?\s+"
+    r"(?P<number>\d{1,2}(?:\.\d{1,2})?(?![\d.]*\d)|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"\s*[:.)\-\u2013\u2014]?\s*(?P<rest>.*)$",
+    re.IGNORECASE)
+LIST_ITEM_RE = re.compile(r"^(?P<number>\d{1,2})\s*[.)]\s+(?P<rest>\S.*)$")
+# headings that introduce the board's own list of priorities
+LIST_HEADING_RE = re.compile(
+    r"\b(?:priorities|strategic\s+(?:aims?|priorit\w*|objectives?|themes?|goals?|outcomes?)|"
+    r"(?:our|key|board)\s+(?:aims|objectives|goals))\b", re.IGNORECASE)
+NOT_BOARD_LIST_RE = re.compile(
+    r"\b(?:progress|risks?|group|agency|agencies|individual|contribut\w*|achievements?|partner\w*|"
+    r"organisation|months|previous|last\s+year)\b", re.IGNORECASE)
+# headings whose year says which plan the items below belong to
+PLAN_CONTEXT_RE = re.compile(r"\b(?:business\s+plan|priorit\w*|strategic|plan|objectives|aims)\b",
+                             re.IGNORECASE)
+SHORT_YEAR_RE = re.compile(r"\b(?:(20\d\d)\s*[/-]\s*(\d)|(\d\d)\s*/\s*(\d\d))\b")
+LEADING_VERB_RE = re.compile(r"^(?:was|is|will\s+be|were|are)\s+(?:to\s+)?", re.IGNORECASE)
+STOP_ROWS_RE = re.compile(r"^(?:actions?|reference|outcomes?|lead|by\s+when|rag|progress)\b", re.IGNORECASE)
+NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "one two three four five six seven eight nine ten".split(), start=1)}
+MAX_LIST = 12
+REFERENCE_WORDS = frozenset("""has have had was were is are will would remains remained continues
+continued and or of in on at for which that also saw see focused focuses includes included covers
+covered""".split())
+# unnumbered bullets are taken only under a heading that plainly names the board's priorities
+BULLET_HEADING_RE = re.compile(r"\bpriorities\b|\bstrategic\s+(?:aims|priorities|objectives|themes)\b",
+                               re.IGNORECASE)
+NEXT_YEAR_RE = re.compile(r"\b(?:next|coming|forthcoming|following)\s+(?:year|12\s+months)\b|"
+                          r"\blooking\s+(?:ahead|forward)\b|\byear\s+ahead\b", re.IGNORECASE)
+CONTEXT_PAGES = 3
+PRIORITY_COLUMN_RE = re.compile(
+    r"(?:our\s+|board\s+|key\s+)?(?:priorit(?:y|ies)|strategic\s+(?:aims?|priorit(?:y|ies)|themes?|objectives?))")
+TOC_PAGE_RE = re.compile(r"\s*(?:\.\s*){2,}\d{1,3}$|\s*\u2026\s*\d{1,3}$")  # "..... 12" in a contents list
+CONNECTORS = frozenset("""and or of to the for in with on at by from a an their our its who which that
+including between across within""".split())
+HEADING_MAX_WORDS = 14
+TITLE_MAX_WORDS = 45
 
-def extract_priorities(doc: ParsedDocument, meta: DocumentMeta, doc_id: str, tagger: ThemeTagger) -> list[Priority]:
-    return []
+
+@dataclass
+class _Item:
+    """A prose line or a table row, in reading order."""
+
+    text: str
+    page: int
+    row: bool
+    brk: bool  # a paragraph break (gap, font change, new row) comes before this item
+    single_cell: bool = True
+    table: Table | None = None
+
+    @property
+    def heading(self) -> bool:
+        return len(self.text.split()) <= HEADING_MAX_WORDS and not self.text.rstrip().endswith((".", ","))
+
+
+def extract_priorities(
+    doc: ParsedDocument, meta: DocumentMeta, doc_id: str, tagger: ThemeTagger
+) -> list[Priority]:
+    items = _items(doc)
+    found: dict[tuple[str, str], Priority] = {}
+    context: str | None = None
+    context_page = 0
+    own_period = meta.period or _leading_period(doc)
+    context_of_table: dict[int, str] = {}
+    i = 0
+    while i < len(items):
+        item = items[i]
+        text = _clean(item.text)
+        if context and item.page - context_page > CONTEXT_PAGES:
+            context = None  # a plan year named long ago no longer says which plan this is
+        if item.table is not None and context and id(item.table) not in context_of_table:
+            context_of_table[id(item.table)] = context
+        if item.heading and PLAN_CONTEXT_RE.search(text) and not LABEL_RE.match(text):
+            period = _period_in(text)
+            if period:
+                context, context_page = period, item.page
+        label = LABEL_RE.match(text)
+        if label:
+            if context:
+                context_page = item.page
+            title, evidence, used = _labelled_title(items, i, label.group("rest"))
+            printed = f"{text[:label.start('rest')].strip()} {evidence}".strip()
+            number = NUMBER_WORDS.get(label.group("number").lower(), label.group("number"))
+            _keep(found, Priority(doc_id=doc_id, period=context or own_period, number=number,
+                                  title=title, page=item.page, evidence=printed), tagger)
+            i += max(used, 1)
+            continue
+        if (item.heading and item.brk and not item.text.lstrip().startswith(BULLETS)
+                and LIST_HEADING_RE.search(text) and not NOT_BOARD_LIST_RE.search(text)):
+            period = _period_in(text) or (_next(own_period) if NEXT_YEAR_RE.search(text) else None)
+            period = period or context or own_period
+            listed, used = _numbered_list(items, i + 1)
+            if not listed and BULLET_HEADING_RE.search(text):
+                listed, used = _bulleted_list(items, i + 1)
+            for number, title, page, evidence in listed:
+                _keep(found, Priority(doc_id=doc_id, period=period, number=number, title=title, page=page,
+                                      evidence=evidence), tagger)
+            i += 1 + used
+            continue
+        i += 1
+    for table in doc.tables:
+        for number, title, page, evidence in _priority_table(table):
+            _keep(found, Priority(doc_id=doc_id, period=context_of_table.get(id(table)) or own_period,
+                                  number=number, title=title, page=page, evidence=evidence), tagger)
+    return list(found.values())
+
+
+def _next(period: str) -> str | None:
+    return fy(int(period[:4]) + 1) if re.match(r"\d{4}-\d\d$", period or "") else None
+
+
+def _leading_period(doc: ParsedDocument) -> str:
+    """The year most named on the first pages, when the metadata left the period empty."""
+    years: dict[str, int] = {}
+    for page in doc.pages[:3]:
+        for year in all_fys(page.text):
+            years[year] = years.get(year, 0) + 1
+    return max(years, key=lambda y: years[y]) if years else ""
+
+
+# -- reading order ----------------------------------------------------------------------------
+
+def _items(doc: ParsedDocument) -> list[_Item]:
+    """Prose lines and table rows of every page, each table placed where its first line was."""
+    items: list[_Item] = []
+    for page in doc.pages:
+        emitted: set[int] = set()
+        prev: Line | None = None
+        for index, line in enumerate(page.lines):
+            if index in page.table_line_ids:
+                for t, table in enumerate(page.tables):
+                    if t not in emitted and table.top - 2 <= line.top <= table.bottom + 2:
+                        emitted.add(t)
+                        items.extend(_row_items(table))
+                prev = None
+                continue
+            text = line.text.strip()
+            if not text:
+                continue
+            items.append(_Item(text, page.number, False, prev is None or _breaks(prev, line)))
+            prev = line
+        for t, table in enumerate(page.tables):
+            if t not in emitted:
+                items.extend(_row_items(table))
+    return items
+
+
+def _row_items(table: Table) -> list[_Item]:
+    out = []
+    for r, row in enumerate(table.rows):
+        cells = [c.strip() for c in row if c and c.strip()]
+        if cells:
+            out.append(_Item("\t".join(cells), table.page_of_row(r), True, True, len(cells) == 1, table))
+    return out
+
+
+def _breaks(prev: Line, line: Line) -> bool:
+    gap = line.top - prev.bottom
+    height = max(prev.height, 1.0)
+    if gap > 0.75 * height or gap < -height:
+        return True
+    return abs(line.height - prev.height) > 0.35 * height
+
+
+# -- titles -----------------------------------------------------------------------------------
+
+def _labelled_title(items: list[_Item], i: int, rest: str) -> tuple[str, str, int]:
+    """(title, printed text after the label, items consumed) for a label at items[i]."""
+    item = items[i]
+    parts = [rest.split("\t")[0].strip()] if rest.strip() else []
+    on_label_line = bool(parts)
+    j = i + 1
+    while j < len(items) and len(" ".join(parts).split()) < TITLE_MAX_WORDS:
+        nxt = items[j]
+        text = _clean(nxt.text)
+        if not text or LABEL_RE.match(text) or LIST_ITEM_RE.match(text) or STOP_ROWS_RE.match(text):
+            break
+        if re.match(r"^\d+(?:\.\d+)+\b", text):  # an action reference such as 1.1.1
+            break
+        if parts:
+            ended = parts[-1].rstrip().endswith((".", ":", ";"))
+            if nxt.row:
+                if not (nxt.single_cell and text[:1].islower()) or ended:
+                    break
+            elif nxt.brk or ended or nxt.page != item.page:
+                break
+            elif on_label_line and not _runs_on(" ".join(parts), text):
+                break  # a heading "Priority 1.3 To ..." may sit right on top of the text that follows
+        else:
+            # the title follows a bare label: on the next line or row, after a break
+            if nxt.row and not nxt.single_cell:
+                break
+        parts.append(text.split("\t")[0] if nxt.row else text)
+        j += 1
+    evidence = " ".join(parts)
+    return _tidy(evidence), evidence, j - i
+
+
+def _runs_on(title: str, line: str) -> bool:
+    """Whether the next line carries on a title rather than starting the text below it."""
+    if line[:1].islower() or title.count("(") > title.count(")"):
+        return True
+    last = title.split()[-1].lower() if title.split() else ""
+    return last in CONNECTORS or title.endswith((",", "-", "\u2013", "&"))
+
+
+def _numbered_list(items: list[_Item], start: int) -> tuple[list[tuple[str, str, int, str]], int]:
+    """Items "1. ...", "2. ..." following a heading (an introductory sentence may come first)."""
+    out: list[list] = []
+    j = start
+    intro = 0
+    while j < len(items):
+        item = items[j]
+        text = _clean(item.text)
+        m = LIST_ITEM_RE.match(text)
+        if m and int(m.group("number")) == len(out) + 1:
+            out.append([m.group("number"), [m.group("rest")], item.page])
+        elif out and not m and not out[-1][1][-1].rstrip().endswith((".", ":", ";")) and text[:1].islower():
+            out[-1][1].append(text)
+        elif not out and intro < 2 and not m and not LABEL_RE.match(text):
+            intro += 1
+        else:
+            break
+        j += 1
+    if len(out) < 2:
+        return [], 0
+    listed = []
+    for number, parts, page in out:
+        evidence = " ".join(parts)
+        listed.append((number, _tidy(evidence), page, f"{number}. {evidence}"))
+    return listed, j - start
+
+
+def _bulleted_list(items: list[_Item], start: int) -> tuple[list[tuple[str, str, int, str]], int]:
+    """Unnumbered bullets right under a priorities heading; their number is not printed, so it stays empty."""
+    out: list[tuple[str, str, int, str]] = []
+    j = start
+    if j < len(items) and items[j].text.rstrip().endswith(":") and not items[j].text.startswith(BULLETS):
+        j += 1  # "Our priorities for the coming year are:"
+    while j < len(items) and len(out) < MAX_LIST and items[j].text.lstrip().startswith(BULLETS):
+        parts = [_clean(items[j].text)]
+        page = items[j].page
+        j += 1
+        while (j < len(items) and not items[j].brk and not items[j].row
+               and not items[j].text.lstrip().startswith(BULLETS)):
+            parts.append(_clean(items[j].text))
+            j += 1
+        evidence = " ".join(parts)
+        if LABEL_RE.match(evidence) or not evidence[:1].isupper():
+            # "- Priority 1: ..." bullets are read as labelled priorities; "- to test ..." is prose
+            return [], 0
+        out.append(("", _tidy(evidence), page, evidence))
+    if len(out) < 2:
+        return [], 0
+    return out, j - start
+
+
+def _priority_table(table: Table) -> list[tuple[str, str, int, str]]:
+    """A table with a "Priority" (or "Strategic aim") column and a number in the first column."""
+    if len(table.rows) < 3:
+        return []
+    header = [c.strip().lower() for c in table.rows[0]]
+    col = next((k for k, c in enumerate(header)
+                if PRIORITY_COLUMN_RE.fullmatch(c)), None)
+    if col is None:
+        return []
+    out = []
+    for r, row in enumerate(table.rows[1:], start=1):
+        number = row[0].strip().rstrip(".") if row else ""
+        if not re.fullmatch(r"\d{1,2}(?:\.\d{1,2})?", number) or col >= len(row):
+            continue
+        title = row[col].strip() if col > 0 else " ".join(c for c in row[1:2]).strip()
+        if title:
+            out.append((number, _tidy(title), table.page_of_row(r), table.row_text(r)))
+    return out
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.lstrip(BULLET_CHARS).split(" ")).strip()
+
+
+def _tidy(title: str) -> str:
+    title = TOC_PAGE_RE.sub("", " ".join(title.replace("\t", " ").split()))
+    stripped = LEADING_VERB_RE.sub("", title)
+    if stripped != title:  # "Priority 1.1 was to ensure links ..." -> "Ensure links ..."
+        title = stripped[:1].upper() + stripped[1:]
+    first = re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", title, maxsplit=1)[0]
+    words = first.split()
+    if len(words) > TITLE_MAX_WORDS:
+        first = " ".join(words[:TITLE_MAX_WORDS])
+    return first.strip(" .;:-\u2013")
+
+
+def _period_in(text: str) -> str | None:
+    """A financial year in a heading, also in the short forms "2013/4" and "15/16"."""
+    found = parse_fy(text)
+    if found:
+        return found
+    m = SHORT_YEAR_RE.search(text)
+    if m and m.group(1):
+        start = int(m.group(1))
+        if (start + 1) % 10 == int(m.group(2)):
+            return fy(start)
+    elif m and m.group(3):
+        a, b = int(m.group(3)), int(m.group(4))
+        if b == (a + 1) % 100:
+            return fy(2000 + a)
+    return None
+
+
+def _score(p: Priority) -> tuple[int, int]:
+    """Which of two printings of the same priority to keep: a title that reads as one; else the first
+    (a later one may be a partner agency's own "Priority 1" in an appendix)."""
+    words = len(p.title.split())
+    return (1 if p.title[:1].isupper() else 0), (1 if 2 <= words <= 30 else 0)
+
+
+def _keep(found: dict[tuple[str, str], Priority], candidate: Priority, tagger: ThemeTagger) -> None:
+    words = candidate.title.split()
+    if not words or not candidate.title[:1].isalnum():
+        return
+    if candidate.title[:1].islower() and words[0].lower() in REFERENCE_WORDS:
+        return  # "Priority 2 has been reviewed ..." refers to a priority, it does not state one
+    key = (candidate.period, candidate.number or candidate.title.lower())
+    current = found.get(key)
+    if current is None or _score(candidate) > _score(current):
+        candidate.themes = tagger.tag_text(candidate.title)
+        found[key] = candidate
