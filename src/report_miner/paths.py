@@ -9,10 +9,13 @@ ENV_VAR = "REPORT_MINER_PATTERNS"
 
 
 def default_patterns_dir() -> Path:
-    """`$REPORT_MINER_PATTERNS`, else the project's `patterns/` folder beside `src/`."""
+    """`$REPORT_MINER_PATTERNS`, else the `patterns/` folder (installed as report_miner/patterns)."""
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR])
     here = Path(__file__).resolve()
+    installed = here.parent / "patterns"
+    if (installed / "themes.yaml").exists():
+        return installed
     for parent in here.parents:
         candidate = parent / "patterns"
         if candidate.is_dir() and (candidate / "themes.yaml").exists():
