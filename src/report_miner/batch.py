@@ -32,6 +32,13 @@ def find_pdfs(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _doc_id(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -84,7 +91,8 @@ def run_batch(
     """Process every PDF under `root`; one Report per file, in path order."""
     paths = find_pdfs(root)
     context = mp.get_context("fork")
-    pending: Iterator[Path] = iter(paths)
+    # largest files first, so a big report does not start last and hold up the end of the batch
+    pending: Iterator[Path] = iter(sorted(paths, key=_size, reverse=True))
     running: list[_Running] = []
     reports: dict[str, Report] = {}
 
