@@ -1,0 +1,267 @@
+"""The local-authority gazetteer (patterns/local_authorities.csv): names, variants, lookups.
+
+Two lookups are offered:
+- `resolve_area` for a short cell or token (`LBHF`, `Kensington & Chelsea`, `Westminster City Council`):
+  normalised exact lookup, then council-word stripping, then a strict fuzzy match for typos.
+- `find_local_authorities` for running text: token n-grams looked up in a dict of surface forms
+  (fast, no giant regex alternation), with guards against places that merely share a name.
+
+CSV columns: name (official short name used in every output), type (london_borough,
+metropolitan_borough, county, unitary, sui_generis), region, variants (`;`-joined abbreviations and
+other spellings; council wrappers such as `London Borough of X`, `X Council` are handled in code; a
+variant starting with `~` is only used for table cells and board names, never searched in running
+text, e.g. `~City` for the City of London in "City and Hackney"),
+since / until (years an authority started / stopped being a children's-services authority, informative
+only: historic authorities stay matchable because older reports use them), ambiguous.
+
+Ambiguity levels in the CSV apply to *bare* single-word mentions (`Kingston`, `Reading`):
+`abroad` needs the text to be about England (Ofsted, NHS, LSCB, £, ...) or a council/board word next
+to it; `word` (common words and surnames) always needs a council/board word next to it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from .paths import pattern_file
+
+GAZETTEER_FILE = "local_authorities.csv"
+
+FUZZY_CUTOFF = 90.0  # fuzz.ratio; high enough that only typos (Redbrige, Westminister) get through
+FUZZY_MIN_LEN = 6
+MAX_NGRAM = 7
+
+# council-style wrappers around a name, removed before lookup so `London Borough of X` == `X`
+_PREFIXES = ("london borough of ", "royal borough of ", "metropolitan borough of ", "borough of ",
+             "city of ", "county of ", "council of the ", "the ")
+_SUFFIXES = (" metropolitan borough council", " metropolitan district council", " mbc", " mdc", " bc", " cc",
+             " borough council", " county council", " city council",
+             " district council", " unitary authority", " local authority", " council", " borough",
+             " county", " city", " la", " lscb", " scb", " area")
+
+_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’&.\-]*[A-Za-z0-9])?|&")
+
+# words after a name that make it a street, island, sports club or foreign county rather than a council
+_NOT_AUTHORITY_AFTER = {
+    "street", "st", "road", "rd", "avenue", "ave", "lane", "island", "islands", "boulevard", "blvd",
+    "drive", "square", "place", "way", "court", "terrace", "close", "gardens", "crescent", "station",
+    "fc", "united", "rovers", "palace", "abbey", "hall", "bridge", "coldfield", "heights", "beach",
+    "township", "massachusetts", "virginia", "alabama", "connecticut", "carolina", "ohio", "pennsylvania",
+    "jamaica", "ontario", "australia", "maryland", "texas", "illinois", "michigan", "park",
+}
+_NOT_AUTHORITY_BEFORE = {"new", "fort", "port", "mount", "lake", "cape", "upper", "lower"}
+_STATE_AFTER = re.compile(r",\s?([A-Z]{2})\b")
+_US_STATES = set(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC "
+    "ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split())
+# words next to a bare name that show a council / board is meant
+_LA_AFTER = {"council", "borough", "lscb", "scb", "lscp", "scp", "safeguarding", "local", "county", "city",
+             "children's", "childrens", "children’s", "partnership", "mash", "ccg", "la", "area"}
+_LA_BEFORE_PAIRS = {("borough", "of"), ("city", "of"), ("county", "of")}
+_UK_CONTEXT = re.compile(
+    r"\b(?:Ofsted|NHS|LSCBs?|Safeguarding Children|Borough Council|County Council|CAMHS|DfE|"
+    r"Department for Education|Working Together|Home Office|Children Act 1989|Metropolitan Police)\b|£")
+
+
+@dataclass(frozen=True)
+class Authority:
+    name: str
+    type: str
+    region: str
+    variants: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+    ambiguous: str = ""  # "" | "abroad" | "word"
+
+
+@dataclass
+class Gazetteer:
+    authorities: dict[str, Authority]
+    keys: dict[str, str] = field(default_factory=dict)  # normalised form -> official name
+    surfaces: dict[str, str] = field(default_factory=dict)  # case-sensitive token n-gram -> official name
+
+    def __post_init__(self) -> None:
+        for auth in self.authorities.values():
+            for form in (auth.name, *auth.variants):
+                cell_only = form.startswith("~")
+                form = form.lstrip("~")
+                key = normalise(form)
+                if key and key not in self.keys:
+                    self.keys[key] = auth.name
+                if cell_only:
+                    continue  # too common a word to look for in running text
+                for surface in _surface_forms(form):
+                    self.surfaces.setdefault(surface, auth.name)
+        self._fuzzy_keys = [k for k in self.keys if len(k) >= FUZZY_MIN_LEN]
+
+
+def normalise(text: str) -> str:
+    """Case-, punctuation- and `&`-insensitive key: `Kensington & Chelsea` -> `kensington and chelsea`."""
+    text = text.lower().replace("’", "'").replace("&", " and ")
+    text = re.sub(r"[.,'()\"]", "", text)
+    text = re.sub(r"[-–—/]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _token_key(text: str) -> str:
+    return " ".join(_TOKEN.findall(text))
+
+
+def _surface_forms(form: str) -> set[str]:
+    """The spellings of one name as they appear in text: `&`/`and`, hyphen/space, title and capitals."""
+    forms = {form, form.replace(" and ", " & "), form.replace(" & ", " and "), form.replace(",", "")}
+    forms |= {f.replace("-", " ") for f in forms} | {f.replace(" upon ", "-upon-") for f in forms}
+    out = set()
+    for f in forms:
+        key = _token_key(f)
+        out.add(key)
+        if len(key) >= 4 and not key.isupper():
+            out.add(key.upper())
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: str | None = None) -> Gazetteer:
+    """Read the gazetteer CSV once per path."""
+    csv_path = Path(path) if path else pattern_file(GAZETTEER_FILE)
+    authorities: dict[str, Authority] = {}
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            name = (row.get("name") or "").strip()
+            if not name:
+                continue
+            variants = tuple(v.strip() for v in (row.get("variants") or "").split(";") if v.strip())
+            authorities[name] = Authority(
+                name=name, type=(row.get("type") or "").strip(), region=(row.get("region") or "").strip(),
+                variants=variants, since=(row.get("since") or "").strip(),
+                until=(row.get("until") or "").strip(), ambiguous=(row.get("ambiguous") or "").strip())
+    return Gazetteer(authorities)
+
+
+def authority(name: str) -> Authority | None:
+    """Gazetteer record for an official name."""
+    return load_gazetteer().authorities.get(name)
+
+
+def _strip_council_words(key: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _PREFIXES:
+            if key.startswith(prefix) and len(key) > len(prefix):
+                key, changed = key[len(prefix):], True
+        for suffix in _SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key, changed = key[: -len(suffix)], True
+    return key
+
+
+@lru_cache(maxsize=8192)  # table extractors ask about the same cells over and over
+def resolve_area(name: str) -> str | None:
+    """Official name for a cell/token naming one local authority (`RBKC`, `H&F`, `City of Westminster`)."""
+    if not name or not name.strip():
+        return None
+    gaz = load_gazetteer()
+    key = normalise(name)
+    if key in gaz.keys:
+        return gaz.keys[key]
+    stripped = _strip_council_words(key)
+    if stripped in gaz.keys:
+        return gaz.keys[stripped]
+    if len(stripped) < FUZZY_MIN_LEN:
+        return None
+    best = process.extract(stripped, gaz._fuzzy_keys, scorer=fuzz.ratio, limit=2, score_cutoff=FUZZY_CUTOFF)
+    if not best:
+        return None
+    # two different authorities almost equally close: refuse rather than guess
+    if len(best) > 1 and gaz.keys[best[0][0]] != gaz.keys[best[1][0]] and best[0][1] - best[1][1] < 3:
+        return None
+    return gaz.keys[best[0][0]]
+
+
+@dataclass(frozen=True)
+class Mention:
+    name: str
+    start: int  # character offsets of the matched span in the text
+    end: int
+    surface: str
+
+
+def _is_bare(surface: str, name: str, gaz: Gazetteer) -> bool:
+    """A single ordinary word (`Kingston`, `KENT`), not a phrase or an abbreviation such as `RBKC`."""
+    if " " in surface or "&" in surface:
+        return False
+    return not surface.isupper() or gaz.surfaces.get(surface.title()) == name
+
+
+def _word_at(tokens: list[tuple[str, int, int]], i: int) -> str:
+    return tokens[i][0].lower() if i < len(tokens) else ""
+
+
+def iter_mentions(text: str, uk_context: bool | None = None) -> list[Mention]:
+    """Every guarded local-authority mention in `text`, in order.
+
+    `uk_context=True` says the caller already knows the text is about England (e.g. a board name);
+    None decides from the text itself.
+    """
+    gaz = load_gazetteer()
+    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    out: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        first = tokens[i][0]
+        if not first[0].isupper():
+            i += 1
+            continue
+        hit = None
+        for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
+            surface = " ".join(t[0] for t in tokens[i:i + n])
+            name = gaz.surfaces.get(surface)
+            if name:
+                hit = (name, n, surface)
+                break
+        if not hit:
+            i += 1
+            continue
+        name, n, surface = hit
+        start, end = tokens[i][1], tokens[i + n - 1][2]
+        prev = [t[0].lower() for t in tokens[max(0, i - 2):i]]
+        nxt = tokens[i + n][0] if i + n < len(tokens) else ""
+        state = _STATE_AFTER.match(text, end)
+        ok = True
+        if prev and prev[-1] in _NOT_AUTHORITY_BEFORE or nxt.lower() in _NOT_AUTHORITY_AFTER:
+            ok = False
+        elif nxt.lower() == "county" and _word_at(tokens, i + n + 1) != "council":
+            ok = False  # `Suffolk County, NY`, `Durham County` (US); `Suffolk County Council` is fine
+        elif state and state.group(1) in _US_STATES:
+            ok = False  # `Chelsea, MA`
+        elif _is_bare(surface, name, gaz):
+            level = gaz.authorities[name].ambiguous
+            if level:
+                la_next = nxt.lower() in _LA_AFTER
+                la_prev = tuple(prev) in _LA_BEFORE_PAIRS
+                if not (la_next or la_prev):
+                    if level == "word":
+                        ok = False
+                    else:
+                        if uk_context is None:
+                            uk_context = bool(_UK_CONTEXT.search(text))
+                        ok = uk_context
+        if ok:
+            out.append(Mention(name, start, end, text[start:end]))
+        i += n
+    return out
+
+
+def find_local_authorities(text: str, uk_context: bool | None = None) -> list[str]:
+    """Official names of the local authorities mentioned in `text`, in order of first mention."""
+    seen: dict[str, None] = {}
+    for mention in iter_mentions(text, uk_context):
+        seen.setdefault(mention.name, None)
+    return list(seen)

@@ -1,0 +1,210 @@
+"""Document metadata (board, areas, type, period, edition) and the local-authority gazetteer."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, REALWORLD
+from pdf_factory import text_pdf
+
+from report_miner.extractors.doc_period import range_period
+from report_miner.extractors.metadata import extract_metadata
+from report_miner.models import DocumentMeta
+from report_miner.paths import pattern_file
+from report_miner.reader import ParsedDocument, PdfReadError, read_pdf
+from report_miner.vocab import find_local_authorities, load_gazetteer, resolve_area
+
+TRI = ["Hammersmith and Fulham", "Kensington and Chelsea", "Westminster"]
+
+SAMPLES = {
+    "redbridge-newsletter-summer-2018": dict(
+        board_contains=["Redbridge"], local_authorities=["Redbridge"], doc_type="newsletter",
+        period="2018-19", edition="Summer 2018"),
+    "redbridge-annual-report-2012-13": dict(
+        board_contains=["Redbridge"], local_authorities=["Redbridge"], doc_type="annual_report",
+        period="2012-13", edition=""),
+    "london-scb-highlights-2010-11": dict(
+        board_contains=["London Safeguarding Children Board"], local_authorities=[], doc_type="highlights",
+        period="2010-11", edition=""),
+    "triborough-lscb-annual-report-2017-18": dict(
+        board_contains=["Hammersmith", "Kensington", "Westminster"], local_authorities=TRI,
+        doc_type="annual_report", period="2017-18", edition=""),
+    "havering-scb-annual-report-2016-17": dict(
+        board_contains=["Havering"], local_authorities=["Havering"], doc_type="annual_report",
+        period="2016-17", edition=""),
+}
+
+
+@pytest.fixture(scope="module")
+def sample_meta() -> dict[str, DocumentMeta]:
+    # a meaningless file name: the metadata must come from the document's own text
+    return {stem: extract_metadata(read_pdf(CORPUS / f"{stem}.pdf"), "scan0001.pdf") for stem in SAMPLES}
+
+
+@pytest.mark.parametrize("stem", list(SAMPLES))
+def test_sample_documents(sample_meta: dict[str, DocumentMeta], stem: str) -> None:
+    meta, want = sample_meta[stem], SAMPLES[stem]
+    for fragment in want["board_contains"]:
+        assert fragment in meta.board
+    assert meta.local_authorities == want["local_authorities"]
+    assert (meta.doc_type, meta.period, meta.edition) == (want["doc_type"], want["period"], want["edition"])
+
+
+def test_sample_board_display_names(sample_meta: dict[str, DocumentMeta]) -> None:
+    assert sample_meta["havering-scb-annual-report-2016-17"].board == "Havering Safeguarding Children Board"
+    redbridge = sample_meta["redbridge-annual-report-2012-13"]
+    assert redbridge.board == "Redbridge Local Safeguarding Children Board"
+    assert sample_meta["london-scb-highlights-2010-11"].board == "London Safeguarding Children Board"
+
+
+def _meta(tmp_path: Path, lines: list[str], name: str = "document.pdf") -> DocumentMeta:
+    path = tmp_path / name
+    path.write_bytes(text_pdf(lines))
+    return extract_metadata(read_pdf(path), name)
+
+
+@pytest.mark.parametrize(("lines", "board", "areas", "doc_type", "period"), [
+    (["Derbyshire Safeguarding Children Board", "Annual Report 2014-15",
+      "We work with schools in Derbyshire and Derby City."],
+     "Derbyshire Safeguarding Children Board", ["Derbyshire"], "annual_report", "2014-15"),
+    (["Bath and North East Somerset LSCB", "Annual Report", "April 2014 to March 2015"],
+     "Bath and North East Somerset Local Safeguarding Children Board", ["Bath and North East Somerset"],
+     "annual_report", "2014-15"),
+    (["B&NES Local Safeguarding Children Board", "Annual Report 1st April 2009 - 31st October 2010"],
+     "Bath and North East Somerset Local Safeguarding Children Board", ["Bath and North East Somerset"],
+     "annual_report", "2009-10"),
+    (["Tri-borough Local Safeguarding Children Board", "Annual Report 2015/16",
+      "The LSCB covers Hammersmith & Fulham, the Royal Borough of Kensington and Chelsea and Westminster.",
+      "In Westminster we ran audits, and in RBKC and LBHF too."],
+     "Hammersmith and Fulham, Kensington and Chelsea and Westminster Local Safeguarding Children Board", TRI,
+     "annual_report", "2015-16"),
+    (["Hammersmith & Fulham, Kensington and Chelsea", "and Westminster", "Local Safeguarding Children Board",
+      "Annual Report 2016/17"],
+     "Hammersmith and Fulham, Kensington and Chelsea and Westminster Local Safeguarding Children Board", TRI,
+     "annual_report", "2016-17"),
+    (["Annual Report of the Local Safeguarding Children Board for Sutton", "2013-14"],
+     "Sutton Local Safeguarding Children Board", ["Sutton"], "annual_report", "2013-14"),
+    (["Kingston and Richmond Safeguarding Children Board", "Annual Report 2017/18"],
+     "Kingston upon Thames and Richmond upon Thames Safeguarding Children Board",
+     ["Kingston upon Thames", "Richmond upon Thames"], "annual_report", "2017-18"),
+    (["London Safeguarding Children Board", "Annual Report 2012-13",
+      "The Board supports all boroughs, including Croydon LSCB and Barnet LSCB."],
+     "London Safeguarding Children Board", [], "annual_report", "2012-13"),
+    (["CITY OF YORK SAFEGUARDING CHILDREN BOARD", "ANNUAL REPORT 2011/2012"],
+     "York Safeguarding Children Board", ["York"], "annual_report", "2011-12"),
+    (["City and Hackney Safeguarding Children Board", "Annual Report 2014/15"],
+     "City of London and Hackney Safeguarding Children Board", ["City of London", "Hackney"], "annual_report",
+     "2014-15"),
+    (["Safeguarding Adults Board", "Annual Report 2015-16", "Havering Council"], "", [], "annual_report",
+     "2015-16"),
+    (["Lewisham Safeguarding Children Partnership", "Business Plan 2016-2018",
+      "We work with Greenwich, Southwark and Lambeth LSCBs."],
+     "Lewisham Safeguarding Children Partnership", ["Lewisham"], "business_plan", "2016-17"),
+])
+def test_unseen_boards(tmp_path: Path, lines: list[str], board: str, areas: list[str], doc_type: str,
+                       period: str) -> None:
+    meta = _meta(tmp_path, lines)
+    got = (meta.board, meta.local_authorities, meta.doc_type, meta.period)
+    assert got == (board, areas, doc_type, period)
+
+
+@pytest.mark.parametrize(("lines", "edition", "period"), [
+    (["SUMMER NEWSLETTER 2018", "Welcome to the Summer edition of the Redbridge LSCB newsletter."],
+     "Summer 2018", "2018-19"),
+    (["Spring 2017 Newsletter", "Kent Safeguarding Children Board"], "Spring 2017", "2017-18"),
+    (["Safeguarding Bulletin January 2019", "From the Bury Safeguarding Children Partnership"],
+     "January 2019", "2018-19"),
+    (["LSCB Newsletter", "Issue 12 - March 2016", "News from the Sutton Local Safeguarding Children Board."],
+     "Issue 12 – March 2016", "2015-16"),
+    (["Winter 2018/19 Newsletter", "Welcome from Reading LSCB"], "Winter 2018/19", "2018-19"),
+    (["LSCB Newsletter Issue 3 Autumn 2016", "Camden Safeguarding Children Board"], "Issue 3 – Autumn 2016",
+     "2016-17"),
+])
+def test_newsletter_editions(tmp_path: Path, lines: list[str], edition: str, period: str) -> None:
+    meta = _meta(tmp_path, lines, "2099-annual-report.pdf")  # a misleading name must not win
+    assert (meta.doc_type, meta.edition, meta.period) == ("newsletter", edition, period)
+    assert len(meta.local_authorities) == 1 and meta.local_authorities[0] in meta.board
+
+
+@pytest.mark.parametrize(("text", "period"), [
+    ("Annual Report April 2014 to March 2015", "2014-15"),
+    ("covering 1st April 2009 – 31st October 2010", "2009-10"),
+    ("1 April to 31 March 2015", "2014-15"),
+    ("Mayor - March 2014 events", ""),
+])
+def test_date_ranges(text: str, period: str) -> None:
+    assert range_period(text) == period
+
+
+def test_document_without_board_has_no_areas(tmp_path: Path) -> None:
+    meta = _meta(tmp_path, ["City of Chelsea, MA", "Annual Report 2016",
+                            "Kent Street improvements and the Norfolk County budget.",
+                            "Board meeting held in Westminster, CO."])
+    assert (meta.board, meta.local_authorities) == ("", [])
+
+
+@pytest.mark.parametrize(("cell", "name"), [
+    ("LBHF", "Hammersmith and Fulham"), ("H&F", "Hammersmith and Fulham"), ("RBKC", "Kensington and Chelsea"),
+    ("Kensington & Chelsea", "Kensington and Chelsea"),
+    ("Royal Borough of Kensington and Chelsea", "Kensington and Chelsea"), ("WCC", "Westminster"),
+    ("City of Westminster", "Westminster"), ("Westminster", "Westminster"),
+    ("B&NES", "Bath and North East Somerset"),
+    ("BANES", "Bath and North East Somerset"), ("London Borough of Redbridge", "Redbridge"),
+    ("Havering Council", "Havering"), ("Derbyshire County Council", "Derbyshire"), ("Redbrige", "Redbridge"),
+    ("Hull", "Kingston upon Hull"), ("Royal Borough of Greenwich", "Greenwich"),
+    ("Southend on Sea", "Southend-on-Sea"),
+    ("Bournemouth, Christchurch and Poole", "Bournemouth, Christchurch and Poole"), ("Poole", "Poole"),
+    ("Northamptonshire", "Northamptonshire"), ("City of London", "City of London"),
+    ("Chelsea", None), ("Kent Street", None), ("Norfolk Island", None), ("London", None),
+    ("Total", None), ("", None),
+])
+def test_resolve_area(cell: str, name: str | None) -> None:
+    assert resolve_area(cell) == name
+
+
+def test_find_local_authorities_guards() -> None:
+    text = ("The London Borough of Redbridge works with Havering Council. Hammersmith & Fulham, RBKC and WCC "
+            "share services. Reading Borough Council joined; Kingston upon Hull and Hull too.")
+    assert find_local_authorities(text) == [
+        "Redbridge", "Havering", "Hammersmith and Fulham", "Kensington and Chelsea", "Westminster", "Reading",
+        "Kingston upon Hull"]
+    us = ("Chelsea, MA and Plymouth, MA. New York. Kent Street. Norfolk Island. Suffolk County, NY. "
+          "Reading the list.")
+    assert find_local_authorities(us) == []
+    # bare foreign-sounding names count only when the text is about England
+    assert find_local_authorities("Offices in Richmond and Westminster.") == []
+    assert find_local_authorities("Ofsted visited Richmond and Westminster.") == [
+        "Richmond upon Thames", "Westminster"]
+
+
+def test_gazetteer_covers_english_childrens_services_authorities() -> None:
+    gaz = load_gazetteer()
+    with open(pattern_file("local_authorities.csv"), newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(gaz.authorities) >= 152
+    by_type = {t: sum(1 for r in rows if r["type"] == t) for t in {r["type"] for r in rows}}
+    assert by_type["london_borough"] == 32 and by_type["metropolitan_borough"] == 36
+    for row in rows:
+        assert resolve_area(row["name"]) == row["name"]
+        for variant in filter(None, row["variants"].split(";")):
+            assert resolve_area(variant.lstrip("~")) == row["name"], variant
+
+
+def _realworld() -> list[Path]:
+    return sorted(REALWORLD.glob("*.pdf")) if REALWORLD.is_dir() else []
+
+
+@pytest.mark.skipif(not _realworld(), reason="real-world PDFs not available")
+def test_non_board_documents_get_no_board_or_areas() -> None:
+    checked = 0
+    for path in _realworld():
+        try:
+            doc: ParsedDocument = read_pdf(path)
+        except PdfReadError:
+            continue
+        meta = extract_metadata(doc, path.name)
+        assert (meta.board, meta.local_authorities) == ("", []), path.name
+        checked += 1
+    assert checked >= 10
