@@ -8,6 +8,8 @@ Each column is searched again for a gutter of its own, which handles three-colum
 
 from __future__ import annotations
 
+import math
+
 from .layout import Line
 
 MIN_PROSE_LINES = 5  # long runs needed on each side of a gutter
@@ -19,12 +21,24 @@ def _gutter(lines: list[Line], lo: float, hi: float) -> float | None:
     if len(lines) < MIN_PROSE_LINES:
         return None
     span = hi - lo
-    best_x, best_cross = None, len(lines) + 1
-    for step in range(int(lo + span * 0.2), int(hi - span * 0.2), 3):
-        x = float(step)
-        cross = sum(1 for ln in lines for s in ln.segments if s.x0 < x < s.x1)
-        if cross < best_cross:
-            best_x, best_cross = x, cross
+    steps = list(range(int(lo + span * 0.2), int(hi - span * 0.2), 3))
+    if not steps:
+        return None
+    # how many text runs cross each candidate x, by a difference array over the candidates
+    first = steps[0]
+    delta = [0] * (len(steps) + 1)
+    for line in lines:
+        for s in line.segments:
+            a = max(0, math.floor((s.x0 - first) / 3) + 1)  # first step strictly right of x0
+            b = min(len(steps), math.ceil((s.x1 - first) / 3))  # first step at or right of x1
+            if a < b:
+                delta[a] += 1
+                delta[b] -= 1
+    best_x, best_cross, running = None, len(lines) + 1, 0
+    for i, step in enumerate(steps):
+        running += delta[i]
+        if running < best_cross:
+            best_x, best_cross = float(step), running
     if best_x is None or best_cross > 0.15 * len(lines):
         return None
     left = sum(1 for ln in lines

@@ -9,6 +9,7 @@ Two engines feed the same layout analysis (lines, running headers, tables, readi
 
 from __future__ import annotations
 
+import ctypes
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,11 +47,25 @@ def _clean(text: str) -> str:
     return text
 
 
+_BUFFER_CHARS = 8192
+_BUFFER = (ctypes.c_ushort * (_BUFFER_CHARS + 1))()
+
+
+def _bounded_text(textpage: pdfium.PdfTextPage, left: float, bottom: float, right: float, top: float) -> str:
+    """Text inside a box with one native call (the library helper makes two, and each scans the page)."""
+    count = pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, _BUFFER, _BUFFER_CHARS)
+    if count >= _BUFFER_CHARS:
+        return textpage.get_text_bounded(left, bottom, right, top)
+    if count <= 0:
+        return ""
+    return ctypes.string_at(_BUFFER, count * 2).decode("utf-16-le", errors="ignore")
+
+
 def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
     segments: list[Segment] = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
-        raw = textpage.get_text_bounded(left, bottom, right, top)
+        raw = _bounded_text(textpage, left, bottom, right, top)
         text = _clean(raw)
         if not text.strip():
             continue
