@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy
 import spacy
 import yaml
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -84,6 +86,7 @@ class ThemeTagger:
         self.nlp = self._build_nlp()
         self._table = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
         self._lemma_cache: dict[str, int] = {}
+        self._lemma_by_lower: dict[int, int] = {}
         self.specs: list[_ThemeSpec] = []
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.terms = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -145,8 +148,19 @@ class ThemeTagger:
         return lemma
 
     def _set_lemmas(self, doc: Doc) -> None:
-        for token in doc:
-            token.lemma = self._lemma_of(token.lower_)
+        # through arrays rather than Token objects: building a Token per word costs more than matching
+        if not len(doc):
+            return
+        strings = self.nlp.vocab.strings
+        cache = self._lemma_by_lower
+        lowers = doc.to_array([LOWER])
+        lemmas = numpy.empty((len(doc), 1), dtype="uint64")
+        for i, lower in enumerate(lowers.tolist()):
+            lemma = cache.get(lower)
+            if lemma is None:
+                lemma = cache[lower] = self._lemma_of(strings[lower])
+            lemmas[i, 0] = lemma
+        doc.from_array([LEMMA], lemmas)
 
     def _lemmatise_pattern(self, pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """LEMMA values in the codebook are written as words; match them as lower-cased lemmas."""
@@ -282,12 +296,16 @@ class ThemeTagger:
         return results
 
 
+_LETTERS = re.compile(r"[^\W\d_]")
+_UPPER_LETTERS = re.compile(r"[A-Z\u00c0-\u00de]")
+
+
 def _shouting(text: str) -> bool:
     """All in capitals (a ballot, "HOW WE PREVENT BULLYING"), not prose with a few acronyms in it."""
-    letters = [c for c in text if c.isalpha()]
-    if len(text.split()) < 3 or len(letters) < 10:
+    letters = len(_LETTERS.findall(text))
+    if len(text.split()) < 3 or letters < 10:
         return False
-    return sum(c.islower() for c in letters) < 0.1 * len(letters)
+    return letters - len(_UPPER_LETTERS.findall(text)) < 0.1 * letters
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
