@@ -14,13 +14,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .stat_tokens import YEAR_BEFORE, Tok, as_count, tokenize
+from .stat_tokens import YEAR_BEFORE, Tok, as_count, time_spans, tokenize
 from .stat_vocab import Vocab
 
 WORD_NUMBERS = {w: i for i, w in enumerate(
     "no one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
 WORD_NUMBERS.pop("no")
+_MAY_HOLD_FIGURE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b", re.I)
 
 LINK_WORDS = {"was", "were", "is", "are", "stood", "at", "of", "totalled", "totaled", "total", "reached",
               "remained", "has", "had", "have", "been", "to", "by", "in", "on", "as", "during", "the", "a",
@@ -87,6 +88,9 @@ class SentenceBinder:
         self.resolve_area = resolve_area
 
     def bind(self, text: str) -> tuple[list[Figure], list[Tok], set[int]]:
+        if not _MAY_HOLD_FIGURE.search(text):
+            # no digit and no spelt-out number: only its dates matter (they end an inherited date)
+            return [], [Tok("time", text[a:b], a, b, time=ref) for a, b, ref in time_spans(text)], set()
         toks = tokenize(text, self.vocab)
         used: set[int] = set()
         consumed_times: set[int] = set()
