@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from .batch import DEFAULT_TIMEOUT, default_workers, run_batch
 from .export import dataframes, write_outputs
 from .models import Report
-from .pipeline import process_pdf
+from .paths import use_patterns_dir
+from .pipeline import process_pdf, warm_up
 from .themes import ThemeTagger
 
 if TYPE_CHECKING:
@@ -24,8 +25,14 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=4)
 def load_tagger(patterns_dir: Path | None = None) -> ThemeTagger:
-    """The theme pipeline for a codebook folder (the bundled one by default), built once."""
-    return ThemeTagger.from_patterns(patterns_dir)
+    """The theme pipeline for a patterns folder (the bundled one by default), built once.
+
+    The folder also becomes the first place every other vocabulary is looked up.
+    """
+    use_patterns_dir(patterns_dir)
+    tagger = ThemeTagger.from_patterns(patterns_dir)
+    warm_up()
+    return tagger
 
 
 def extract_pdf(path: str | Path, patterns_dir: str | Path | None = None, engine: str = "pdfium") -> Report:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .api import load_tagger
 from .batch import DEFAULT_TIMEOUT, default_workers, find_pdfs, run_batch
 from .cache import ResultCache, fingerprint
 from .export import schema_json, write_atomic, write_outputs
@@ -46,7 +47,7 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
             engine: str, cache_dir: Path | None, patterns_dir: Path | None) -> None:
     """Extract every PDF under PDF_DIR (recursively) into the CSV files of the output contract."""
     started = time.perf_counter()
-    tagger = ThemeTagger.from_patterns(patterns_dir)
+    tagger = load_tagger(patterns_dir)
     total = len(find_pdfs(pdf_dir))
     cache = ResultCache(cache_dir, fingerprint(patterns_dir, engine)) if cache_dir else None
     show_bar = not quiet and sys.stderr.isatty() and total > 0

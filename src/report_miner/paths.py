@@ -23,8 +23,18 @@ def default_patterns_dir() -> Path:
     return here.parents[2] / "patterns"
 
 
+_user_dir: Path | None = None
+
+
+def use_patterns_dir(patterns_dir: Path | None) -> None:
+    """Make a researcher's own patterns folder the first place every vocabulary is looked up."""
+    global _user_dir
+    _user_dir = Path(patterns_dir) if patterns_dir else None
+
+
 def pattern_file(name: str, patterns_dir: Path | None = None) -> Path:
-    """A file from the user's patterns folder, falling back to the bundled one."""
-    if patterns_dir is not None and (patterns_dir / name).exists():
-        return patterns_dir / name
+    """A file from the given or the user's patterns folder, falling back to the bundled one."""
+    for folder in (patterns_dir, _user_dir):
+        if folder is not None and (folder / name).exists():
+            return folder / name
     return default_patterns_dir() / name

@@ -5,16 +5,27 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .extractors.budget import extract_budget
-from .extractors.metadata import extract_metadata
+from .extractors.budget import extract_budget, load_budget_vocab
+from .extractors.metadata import extract_metadata, load_metadata_vocab
 from .extractors.priorities import extract_priorities
+from .extractors.stat_vocab import load_vocab
 from .extractors.statistics import extract_statistics
-from .extractors.training import extract_training
+from .extractors.training import extract_training, load_training_vocab
 from .models import DocumentRecord, Report
 from .reader import PdfReadError, read_pdf
 from .themes import ThemeTagger
+from .vocab import load_gazetteer
 
 MIN_WORDS = 20  # fewer words than this over the whole file means there is no usable text layer
+
+
+def warm_up() -> None:
+    """Load every vocabulary now, so worker processes forked afterwards share them ready-made."""
+    load_gazetteer()
+    load_vocab()
+    load_training_vocab()
+    load_budget_vocab()
+    load_metadata_vocab()
 
 
 def doc_id_of(data: bytes) -> str:

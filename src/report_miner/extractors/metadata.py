@@ -55,7 +55,7 @@ class _Vocab:
 
 
 @lru_cache(maxsize=4)
-def _vocab(path: str | None = None) -> _Vocab:
+def load_metadata_vocab(path: str | None = None) -> _Vocab:
     with open(path or pattern_file(VOCAB_FILE), encoding="utf-8") as f:
         data = yaml.safe_load(f)
     doc_types = tuple((kind, re.compile(r"\b(?:" + "|".join(terms) + r")\b", re.I))
@@ -329,7 +329,7 @@ def _doc_type(zone: str, first_pages: str, file_name: str, vocab: _Vocab) -> Doc
 
 
 def extract_metadata(doc: ParsedDocument, file_name: str) -> DocumentMeta:
-    vocab = _vocab()
+    vocab = load_metadata_vocab()
     zone = _title_zone(doc)
     first_pages = "\n".join(page.text for page in doc.pages[:3])
     body = _body_text(doc)
