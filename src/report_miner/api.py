@@ -17,10 +17,11 @@ from .export import dataframes, write_outputs
 from .models import Report
 from .paths import use_patterns_dir
 from .pipeline import process_pdf, warm_up
-from .themes import ThemeTagger
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .themes import ThemeTagger
 
 
 @lru_cache(maxsize=4)
@@ -29,10 +30,11 @@ def load_tagger(patterns_dir: Path | None = None) -> ThemeTagger:
 
     The folder also becomes the first place every other vocabulary is looked up.
     """
+    from .themes import ThemeTagger  # spaCy is the slowest import: only when themes are needed
+
     use_patterns_dir(patterns_dir)
-    tagger = ThemeTagger.from_patterns(patterns_dir)
     warm_up()
-    return tagger
+    return ThemeTagger.from_patterns(patterns_dir)
 
 
 def extract_pdf(path: str | Path, patterns_dir: str | Path | None = None, engine: str = "pdfium") -> Report:
@@ -54,11 +56,13 @@ def extract_folder(
 
     Writes the CSV files of the output contract too when `out_dir` is given.
     """
-    tagger = load_tagger(Path(patterns_dir) if patterns_dir else None)
-    reports = run_batch(Path(pdf_dir), tagger, workers=workers or default_workers(), timeout=timeout,
-                        engine=engine)
+    folder = Path(patterns_dir) if patterns_dir else None
+    use_patterns_dir(folder)
+    warm_up()
+    reports = run_batch(Path(pdf_dir), lambda: load_tagger(folder), workers=workers or default_workers(),
+                        timeout=timeout, engine=engine)
     if out_dir is not None:
-        write_outputs(Path(out_dir), reports, tagger.theme_ids())
+        write_outputs(Path(out_dir), reports, load_tagger(folder).theme_ids())
     return reports
 
 

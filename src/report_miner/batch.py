@@ -1,9 +1,12 @@
-"""Folder runs: find the PDFs, process each in its own worker process, never lose a file.
+"""Folder runs: find the PDFs, process each in worker processes, never lose a file.
 
-Each file runs in a forked child process. A crash inside the PDF library, a hang on a
-pathological file, or an exception in an extractor turns into an `error` row for that file;
-the rest of the batch carries on. Forking after the theme pipeline is loaded lets every child
-share it instead of loading spaCy again.
+Every file goes through two forked child processes:
+1. read the PDF and extract metadata, statistics, training and budget;
+2. tag themes and priorities with the spaCy pipeline.
+The parent starts the first readers before it loads spaCy (the slowest import), so reading
+and loading overlap; second-pass children are forked once the pipeline is ready and share it.
+A crash inside the PDF library, a hang on a pathological file, or an exception in an
+extractor turns into an `error` row for that file; the rest of the batch carries on.
 """
 
 from __future__ import annotations
@@ -11,17 +14,22 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import pickle
 import time
 import traceback
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import ResultCache
 from .models import DocumentRecord, Report
-from .pipeline import process_pdf
-from .themes import ThemeTagger
+from .pipeline import FirstPass, read_and_extract, tag_and_prioritise
+
+if TYPE_CHECKING:
+    from .themes import ThemeTagger
 
 DEFAULT_TIMEOUT = 120.0
 
@@ -56,102 +64,133 @@ def error_report(path: Path, relative: str, reason: str) -> Report:
     return Report(document=DocumentRecord(doc_id=doc_id, file=relative, status="error", error=reason))
 
 
-def _child(conn: Connection, path: Path, relative: str, tagger: ThemeTagger, engine: str) -> None:
+def _failure(path: Path, relative: str, exc: BaseException) -> Report:
+    last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    where = f" at {Path(last[0].filename).name}:{last[0].lineno}" if last else ""
+    return error_report(path, relative, f"{type(exc).__name__}: {exc}{where}")
+
+
+def _read_child(conn: Connection, path: Path, relative: str, engine: str) -> None:
     try:
-        report = process_pdf(path, relative, tagger, engine)
-        conn.send_bytes(report.model_dump_json().encode("utf-8"))
+        first: FirstPass = read_and_extract(path, relative, engine)
     except BaseException as exc:  # the parent turns any failure into an error row
-        last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
-        where = f" at {Path(last[0].filename).name}:{last[0].lineno}" if last else ""
-        conn.send_bytes(error_report(path, relative, f"{type(exc).__name__}: {exc}{where}")
-                        .model_dump_json().encode("utf-8"))
+        first = FirstPass(_failure(path, relative, exc))
+    try:
+        conn.send_bytes(pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL))
+    finally:
+        conn.close()
+
+
+def _tag_child(conn: Connection, first: FirstPass, tagger: ThemeTagger, path: Path) -> None:
+    try:
+        report = tag_and_prioritise(first, tagger)
+    except BaseException as exc:
+        report = _failure(path, first.report.document.file, exc)
+    try:
+        conn.send_bytes(pickle.dumps(FirstPass(report), protocol=pickle.HIGHEST_PROTOCOL))
     finally:
         conn.close()
 
 
 @dataclass
-class _Running:
+class _Job:
     process: mp.process.BaseProcess
     conn: Connection
     path: Path
     relative: str
     started: float
-    payload: bytes | None = field(default=None)
+    stage: str  # "reading" or "tagging"
 
 
 def run_batch(
     root: Path,
-    tagger: ThemeTagger,
+    load_tagger: Callable[[], ThemeTagger],
     workers: int = 1,
     timeout: float = DEFAULT_TIMEOUT,
     on_done: Callable[[Report], None] | None = None,
     engine: str = "pdfium",
     cache: ResultCache | None = None,
 ) -> list[Report]:
-    """Process every PDF under `root`; one Report per file, in path order."""
+    """Process every PDF under `root`; one Report per file, in path order.
+
+    `load_tagger` returns the theme pipeline; it is called once the first files are being read,
+    so that building it overlaps with reading.
+    """
     paths = find_pdfs(root)
     context = mp.get_context("fork")
     # largest files first, so a big report does not start last and hold up the end of the batch
-    pending: Iterator[Path] = iter(sorted(paths, key=_size, reverse=True))
-    running: list[_Running] = []
+    to_read = deque(sorted(paths, key=_size, reverse=True))
+    to_tag: deque[tuple[Path, FirstPass]] = deque()
+    running: list[_Job] = []
     reports: dict[str, Report] = {}
+    ready: ThemeTagger | None = None
 
-    def start(path: Path) -> None:
-        relative = path.relative_to(root).as_posix()
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(sender, path, relative, tagger, engine), daemon=True)
-        process.start()
-        sender.close()
-        running.append(_Running(process, receiver, path, relative, time.monotonic()))
-
-    def done(relative: str, report: Report) -> None:
+    def done(relative: str, report: Report, from_cache: bool = False) -> None:
         reports[relative] = report
+        if cache is not None and not from_cache:
+            cache.put(report)
         if on_done:
             on_done(report)
 
-    def finish(job: _Running, report: Report) -> None:
-        running.remove(job)
-        job.conn.close()
-        if cache is not None:
-            cache.put(report)
-        done(job.relative, report)
+    def fork(target: Callable[..., None], args: tuple[object, ...], path: Path, relative: str,
+             stage: str) -> None:
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=target, args=(sender, *args), daemon=True)
+        process.start()
+        sender.close()
+        running.append(_Job(process, receiver, path, relative, time.monotonic(), stage))
 
     def fill() -> None:
         while len(running) < max(1, workers):
-            path = next(pending, None)
-            if path is None:
+            if ready is not None and to_tag:
+                path, first = to_tag.popleft()
+                fork(_tag_child, (first, ready, path), path, first.report.document.file, "tagging")
+                continue
+            if not to_read:
                 return
+            path = to_read.popleft()
             relative = path.relative_to(root).as_posix()
             cached = cache.get(_doc_id(path), relative) if cache is not None else None
             if cached is not None:
-                done(relative, cached)
+                done(relative, cached, from_cache=True)
             else:
-                start(path)
+                fork(_read_child, (path, relative, engine), path, relative, "reading")
+
+    def settle(job: _Job, first: FirstPass) -> None:
+        running.remove(job)
+        job.conn.close()
+        if job.stage == "reading" and first.doc is not None:
+            to_tag.append((job.path, first))
+        else:
+            done(job.relative, first.report)
 
     fill()
-    while running:
-        ready = wait([job.conn for job in running], timeout=0.2)
+    ready = load_tagger()
+    fill()
+    while running or to_tag or to_read:
+        finished = wait([job.conn for job in running], timeout=0.2) if running else []
         now = time.monotonic()
         for job in list(running):
-            if job.conn in ready:
+            if job.conn in finished:
                 try:
-                    payload = job.conn.recv_bytes()
-                    report = Report.model_validate_json(payload)
-                except (EOFError, OSError, ValueError):
+                    first = pickle.loads(job.conn.recv_bytes())
+                except (EOFError, OSError, pickle.UnpicklingError):
                     job.process.join(1)
-                    code = job.process.exitcode
-                    report = error_report(job.path, job.relative,
-                                          f"worker process died while reading the file (exit code {code})")
+                    first = FirstPass(error_report(
+                        job.path, job.relative,
+                        f"worker process died while {job.stage} the file "
+                        f"(exit code {job.process.exitcode})"))
                 job.process.join(5)
-                finish(job, report)
+                settle(job, first)
             elif now - job.started > timeout:
                 job.process.kill()
                 job.process.join(5)
-                finish(job, error_report(job.path, job.relative,
-                                         f"timed out after {timeout:g} s (per-file time limit)"))
+                settle(job, FirstPass(error_report(
+                    job.path, job.relative,
+                    f"timed out after {timeout:g} s while {job.stage} (per-file time limit)")))
             elif not job.process.is_alive() and not job.conn.poll():
-                finish(job, error_report(job.path, job.relative,
-                                         f"worker process died (exit code {job.process.exitcode})"))
+                settle(job, FirstPass(error_report(
+                    job.path, job.relative, f"worker process died (exit code {job.process.exitcode})")))
         fill()
     return [reports[p.relative_to(root).as_posix()] for p in paths]
 

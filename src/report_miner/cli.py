@@ -13,8 +13,9 @@ from .api import load_tagger
 from .batch import DEFAULT_TIMEOUT, default_workers, find_pdfs, run_batch
 from .cache import ResultCache, fingerprint
 from .export import schema_json, write_atomic, write_outputs
+from .paths import use_patterns_dir
+from .pipeline import warm_up
 from .reader.pdf import ENGINES
-from .themes import ThemeTagger
 
 PATTERNS_OPTION = click.option(
     "--patterns", "patterns_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -47,7 +48,8 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
             engine: str, cache_dir: Path | None, patterns_dir: Path | None) -> None:
     """Extract every PDF under PDF_DIR (recursively) into the CSV files of the output contract."""
     started = time.perf_counter()
-    tagger = load_tagger(patterns_dir)
+    use_patterns_dir(patterns_dir)
+    warm_up()
     total = len(find_pdfs(pdf_dir))
     cache = ResultCache(cache_dir, fingerprint(patterns_dir, engine)) if cache_dir else None
     show_bar = not quiet and sys.stderr.isatty() and total > 0
@@ -56,13 +58,13 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
     if bar is not None:
         bar.__enter__()
     try:
-        reports = run_batch(pdf_dir, tagger, workers=workers or default_workers(), timeout=timeout,
-                            on_done=(lambda _r: bar.update(1)) if bar is not None else None, engine=engine,
-                            cache=cache)
+        reports = run_batch(pdf_dir, lambda: load_tagger(patterns_dir), workers=workers or default_workers(),
+                            timeout=timeout, engine=engine, cache=cache,
+                            on_done=(lambda _r: bar.update(1)) if bar is not None else None)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    write_outputs(out_dir, reports, tagger.theme_ids())
+    write_outputs(out_dir, reports, load_tagger(patterns_dir).theme_ids())
     statuses = Counter(r.document.status for r in reports)
     pages = sum(r.document.pages or 0 for r in reports)
     seconds = time.perf_counter() - started
@@ -78,7 +80,7 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
 @PATTERNS_OPTION
 def themes(patterns_dir: Path | None) -> None:
     """Print the theme codebook: theme, description and example patterns."""
-    tagger = ThemeTagger.from_patterns(patterns_dir)
+    tagger = load_tagger(patterns_dir)
     for entry in tagger.describe():
         examples = ", ".join(str(e) for e in entry.get("examples", [])[:6])
         click.echo(f"{entry['theme']:<28} {entry.get('description', '')}")

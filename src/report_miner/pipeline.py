@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .extractors.budget import extract_budget, load_budget_vocab
 from .extractors.metadata import extract_metadata, load_metadata_vocab
@@ -11,10 +13,12 @@ from .extractors.priorities import extract_priorities
 from .extractors.stat_vocab import load_vocab
 from .extractors.statistics import extract_statistics
 from .extractors.training import extract_training, load_training_vocab
-from .models import DocumentRecord, Report
-from .reader import PdfReadError, read_pdf
-from .themes import ThemeTagger
+from .models import DocumentMeta, DocumentRecord, Report
+from .reader import ParsedDocument, PdfReadError, read_pdf
 from .vocab import load_gazetteer
+
+if TYPE_CHECKING:
+    from .themes import ThemeTagger
 
 MIN_WORDS = 20  # fewer words than this over the whole file means there is no usable text layer
 
@@ -32,22 +36,34 @@ def doc_id_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
 
 
-def process_pdf(path: Path, relative: str, tagger: ThemeTagger, engine: str = "pdfium") -> Report:
-    """Extract everything from one PDF. Failures become a Report with status error/no_text."""
+@dataclass
+class FirstPass:
+    """A document read and its figures extracted; themes and priorities still to come."""
+
+    report: Report
+    doc: ParsedDocument | None = None  # None when the file failed or has no text
+    meta: DocumentMeta | None = None
+
+
+def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> FirstPass:
+    """Read one PDF and extract metadata, statistics, training and budget (no spaCy needed).
+
+    A failure becomes a Report with status error or no_text and a one-line reason.
+    """
     data = path.read_bytes()
     record = DocumentRecord(doc_id=doc_id_of(data), file=relative)
     try:
         doc = read_pdf(path, engine=engine)
     except PdfReadError as exc:
         record.status, record.error = "error", str(exc)
-        return Report(document=record)
+        return FirstPass(Report(document=record))
     record.pages = len(doc.pages)
     record.words = doc.word_count
     if record.words < MIN_WORDS:
         record.status = "no_text"
         record.error = (f"no text layer ({record.words} words on {record.pages} pages): "
                         "a scanned or image-only PDF needs OCR first")
-        return Report(document=record)
+        return FirstPass(Report(document=record))
     meta = extract_metadata(doc, relative)
     record.board, record.local_authorities = meta.board, meta.local_authorities
     record.doc_type, record.period, record.edition = meta.doc_type, meta.period, meta.edition
@@ -59,7 +75,21 @@ def process_pdf(path: Path, relative: str, tagger: ThemeTagger, engine: str = "p
     report.statistics.extend(training_stats)
     report.budget, budget_warnings = extract_budget(doc, meta, doc_id)
     record.warnings.extend(budget_warnings)
+    return FirstPass(report, doc, meta)
+
+
+def tag_and_prioritise(first: FirstPass, tagger: ThemeTagger) -> Report:
+    """Add themes and priorities (the spaCy part) to a document's first-pass record."""
+    report, doc, meta = first.report, first.doc, first.meta
+    if doc is None or meta is None:
+        return report
+    doc_id = report.document.doc_id
     themes, mentions, paragraph_themes = tagger.tag_document(doc, doc_id)
     report.themes, report.mentions, report.paragraph_themes = themes, mentions, paragraph_themes
     report.priorities = extract_priorities(doc, meta, doc_id, tagger)
     return report
+
+
+def process_pdf(path: Path, relative: str, tagger: ThemeTagger, engine: str = "pdfium") -> Report:
+    """Extract everything from one PDF. Failures become a Report with status error/no_text."""
+    return tag_and_prioritise(read_and_extract(path, relative, engine), tagger)
