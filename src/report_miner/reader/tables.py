@@ -3,6 +3,7 @@ column alignment, and tables that continue across a page break joined into one."
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -126,32 +127,104 @@ def drop_empty_columns(table: Table) -> None:
         table.columns = [table.columns[c] for c in keep] + [table.columns[-1]]
 
 
-def _column_bounds(rows: list[Line]) -> list[float]:
-    """Column starts from the union of cell extents in rows with several cells."""
-    spans = sorted((s.x0, s.x1) for ln in rows for s in ln.segments)
-    merged: list[list[float]] = []
-    for x0, x1 in spans:
-        if merged and x0 <= merged[-1][1] + 2:
-            merged[-1][1] = max(merged[-1][1], x1)
+def _column_spans(rows: list[Line]) -> list[tuple[float, float]]:
+    """Columns as (start, end): x ranges covered by text in the rows, split where text stops.
+
+    With four rows or more, one run crossing a gap (a header spanning two columns, a long
+    label) does not join the columns on either side of it.
+    """
+    if not rows:
+        return []
+    left = math.floor(min(ln.x0 for ln in rows))
+    coverage = [0] * (math.ceil(max(ln.x1 for ln in rows)) - left + 2)
+    for line in rows:
+        for seg in line.segments:
+            for x in range(math.floor(seg.x0) - left, math.ceil(seg.x1) - left + 1):
+                coverage[x] += 1
+    allowed = 1 if len(rows) >= 4 else 0
+    spans: list[tuple[float, float]] = []
+    start: int | None = None
+    for x, count in enumerate(coverage):
+        if count > allowed and start is None:
+            start = x
+        elif count <= allowed and start is not None:
+            spans.append((float(start + left), float(x - 1 + left)))
+            start = None
+    # a gap narrower than two points is a rounding artefact, not a column gutter
+    merged: list[tuple[float, float]] = []
+    for a, b in spans:
+        if merged and a - merged[-1][1] < 2:
+            merged[-1] = (merged[-1][0], b)
         else:
-            merged.append([x0, x1])
-    return [m[0] for m in merged]
+            merged.append((a, b))
+    return merged
 
 
-def _assign(rows: list[list[Line]], starts: list[float], page: int) -> Table:
-    table_rows: list[list[str]] = []
-    for group in rows:
-        cells = [""] * len(starts)
-        for line in group:
-            for seg in line.segments:
-                c = max(bisect_right(starts, seg.x0 + 2) - 1, 0)
-                cells[c] = (cells[c] + " " + seg.text).strip()
-        table_rows.append(cells)
-    top = min(ln.top for g in rows for ln in g)
-    bottom = max(ln.bottom for g in rows for ln in g)
-    x0 = min(ln.x0 for g in rows for ln in g)
-    x1 = max(ln.x1 for g in rows for ln in g)
-    return Table(page, table_rows, top, bottom, x0, x1, ruled=False, columns=starts + [x1])
+def _column_of(seg: Segment, spans: list[tuple[float, float]]) -> int | None:
+    """The column a lone text run fits in (a wrapped cell line), or None when it spills over."""
+    for c, (start, end) in enumerate(spans):
+        limit = spans[c + 1][0] - 1 if c + 1 < len(spans) else end + 0.15 * (end - start) + 6
+        if start - 4 <= seg.x0 and seg.x1 <= limit and seg.x0 < limit:
+            return c
+    return None
+
+
+def _cells(line: Line, spans: list[tuple[float, float]]) -> list[list[Segment]]:
+    """A line's text runs by column: the column each run overlaps most, else the one it starts in."""
+    starts = [a for a, _ in spans]
+    cells: list[list[Segment]] = [[] for _ in spans]
+    for seg in line.segments:
+        overlaps = [min(seg.x1, b) - max(seg.x0, a) for a, b in spans]
+        best = max(range(len(spans)), key=lambda c: overlaps[c])
+        column = best if overlaps[best] > 0 else max(bisect_right(starts, seg.x0 + 2) - 1, 0)
+        cells[column].append(seg)
+    return cells
+
+
+def _texts(cells: list[list[Segment]]) -> list[str]:
+    return [" ".join(s.text for s in cell) for cell in cells]
+
+
+def _continues(cells: list[str], previous: list[str]) -> bool:
+    """Is this line the second line of the row above (cells wrapped onto another line)?
+
+    Its first cell is empty and it has no figures of its own; or the row above is a header whose
+    cells wrap ("2008/" over "09") and this line only adds to cells the header already has.
+    """
+    filled = [i for i, c in enumerate(cells) if c]
+    if not filled:
+        return True
+    figures = any(is_numeric_cell(cells[i]) for i in filled)
+    figures_above = any(is_numeric_cell(c) for c in previous if c)
+    under_text_above = all(previous[i] and not is_numeric_cell(previous[i]) for i in filled)
+    if cells[0]:
+        # wrapped text in several columns of a row of figures ("Sovereign Borough General" / "Fund")
+        return not figures and figures_above and under_text_above and len(filled) >= 2
+    if not figures:
+        return True
+    return not figures_above and all(previous[i] for i in filled)
+
+
+def _assemble(block: list[Line], page: int) -> Table:
+    multi = [ln for ln in block if len(ln.segments) >= 2]
+    spans = _column_spans(multi)
+    starts = [a for a, _ in spans]
+    rows: list[list[list[Segment]]] = []  # row -> cell -> its line fragments, top to bottom
+    for line in block:
+        cells = _cells(line, spans)
+        if rows and (len(line.segments) < 2 or _continues(_texts(cells), _row_texts(rows[-1]))):
+            for c, fragments in enumerate(cells):
+                rows[-1][c].extend(fragments)
+        else:
+            rows.append(cells)
+    x1 = max(ln.x1 for ln in block)
+    return Table(page, [_row_texts(r) for r in rows], min(ln.top for ln in block),
+                 max(ln.bottom for ln in block), min(ln.x0 for ln in block), x1, ruled=False,
+                 columns=starts + [x1])
+
+
+def _row_texts(row: list[list[Segment]]) -> list[str]:
+    return [join_fragments(cell) for cell in row]
 
 
 def _looks_tabular(block: list[Line]) -> bool:
@@ -163,6 +236,58 @@ def _looks_tabular(block: list[Line]) -> bool:
     return short >= 0.6 * len(cells)
 
 
+MAX_ROW_GAP = 2.2  # line heights: cell padding and a header's extra space, not a paragraph break
+
+
+def _figures(line: Line) -> list[Segment]:
+    return [s for s in line.segments[1:] if is_numeric_cell(s.text)]
+
+
+def _aligned(a: Segment, b: Segment, tolerance: float = 3.0) -> bool:
+    return (abs(a.x0 - b.x0) <= tolerance or abs(a.x1 - b.x1) <= tolerance
+            or abs(a.center_x - b.center_x) <= tolerance)
+
+
+def _same_grid(row: list[Segment], above: list[Segment]) -> bool:
+    """Figures of one table line up (left, right or centre) with the figures of the row above."""
+    if len(row) < 2 or len(above) < 2:
+        return True
+    return sum(1 for s in row if any(_aligned(s, t) for t in above)) * 2 >= len(row)
+
+
+def _grow_block(lines: list[Line], i: int) -> list[Line]:
+    """Lines from `lines[i]` on that belong to one borderless table."""
+    block = [lines[i]]
+    figures_above = _figures(lines[i])
+    for j in range(i + 1, len(lines)):
+        line, prev = lines[j], block[-1]
+        if line.top - prev.bottom > MAX_ROW_GAP * max(prev.height, 6.0):
+            break
+        if len(line.segments) < 2:
+            spans = _column_spans([ln for ln in block if len(ln.segments) >= 2])
+            if len(spans) < 2 or _column_of(line.segments[0], spans) is None:
+                break
+        else:
+            figures = _figures(line)
+            if not _same_grid(figures, figures_above):
+                break  # another table starts here, on a grid of its own
+            if len(figures) >= 2:
+                figures_above = figures
+        block.append(line)
+    # lone lines at the end are captions or the next heading, unless they finish the label above
+    while block and len(block[-1].segments) < 2 and not (
+            len(block) >= 2 and len(block[-2].segments) >= 2 and _finishes(block[-2], block[-1])):
+        block.pop()
+    return block
+
+
+def _finishes(row: Line, line: Line) -> bool:
+    """A wrapped label's last line: it goes on in lower case, or closes a bracket left open."""
+    label = row.segments[0].text
+    text = line.segments[0].text
+    return text[:1].islower() or (label.count("(") > label.count(")") and ")" in text)
+
+
 def _borderless(lines: list[Line], page: int) -> tuple[list[Table], set[int]]:
     tables: list[Table] = []
     used: set[int] = set()
@@ -171,36 +296,15 @@ def _borderless(lines: list[Line], page: int) -> tuple[list[Table], set[int]]:
         if len(lines[i].segments) < 2:
             i += 1
             continue
-        block = [lines[i]]
-        j = i + 1
-        while j < len(lines):
-            line, prev = lines[j], block[-1]
-            gap = line.top - prev.bottom
-            if gap > 1.6 * max(prev.height, 6.0):
-                break
-            if len(line.segments) < 2:
-                # a wrapped first-column label belongs to the table; anything wider ends it
-                first_col_end = min(s.x0 for s in block[0].segments[1:])
-                nxt = lines[j + 1] if j + 1 < len(lines) else None
-                continues = nxt is not None and len(nxt.segments) >= 2
-                if line.x1 > first_col_end or not (continues or len(prev.segments) >= 2):
-                    break
-            block.append(line)
-            j += 1
-        while block and len(block[-1].segments) < 2:
-            block.pop()
+        block = _grow_block(lines, i)
         if _looks_tabular(block):
-            groups: list[list[Line]] = []
-            for line in block:
-                if len(line.segments) < 2 and groups:
-                    groups[-1].append(line)
-                else:
-                    groups.append([line])
-            starts = _column_bounds([ln for ln in block if len(ln.segments) >= 2])
-            if len(starts) >= 2:
-                tables.append(_assign(groups, starts, page))
+            table = _assemble(block, page)
+            if table.n_cols >= 2:
+                tables.append(table)
                 used.update(id(ln) for ln in block)
-        i = max(j, i + 1)
+                i += len(block)
+                continue
+        i += 1
     return tables, used
 
 
@@ -220,7 +324,7 @@ def find_tables(
             xs = _cluster([r.pos for r in vs])
         else:
             region = [ln for ln in lines if ys[0] <= (ln.top + ln.bottom) / 2 <= ys[-1]]
-            xs = _column_bounds([ln for ln in region if len(ln.segments) >= 2])
+            xs = [a for a, _ in _column_spans([ln for ln in region if len(ln.segments) >= 2])]
             if len(xs) < 2:
                 continue
             xs = xs + [max(ln.x1 for ln in region) + 1]
