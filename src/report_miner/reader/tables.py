@@ -163,7 +163,8 @@ def _column_spans(rows: list[Line]) -> list[tuple[float, float]]:
 def _column_of(seg: Segment, spans: list[tuple[float, float]]) -> int | None:
     """The column a lone text run fits in (a wrapped cell line), or None when it spills over."""
     for c, (start, end) in enumerate(spans):
-        limit = spans[c + 1][0] - 1 if c + 1 < len(spans) else end + 0.15 * (end - start) + 6
+        # the last column may hold a wider wrapped word ("Non" over "attendance")
+        limit = spans[c + 1][0] - 1 if c + 1 < len(spans) else start + 2.5 * (end - start) + 24
         if start - 4 <= seg.x0 and seg.x1 <= limit and seg.x0 < limit:
             return c
     return None
