@@ -270,7 +270,7 @@ def _grow_block(lines: list[Line], i: int) -> list[Line]:
                 break
         else:
             figures = _figures(line)
-            if not _same_grid(figures, figures_above):
+            if _prose_pair(line) or not _same_grid(figures, figures_above):
                 break  # another table starts here, on a grid of its own
             if len(figures) >= 2:
                 figures_above = figures
@@ -289,12 +289,18 @@ def _finishes(row: Line, line: Line) -> bool:
     return text[:1].islower() or (label.count("(") > label.count(")") and ")" in text)
 
 
+def _prose_pair(line: Line) -> bool:
+    """Two runs of running text side by side: a line across the columns of a two-column page."""
+    return len(line.segments) == 2 and all(len(s.text) >= 20 and not is_numeric_cell(s.text)
+                                           for s in line.segments)
+
+
 def _borderless(lines: list[Line], page: int) -> tuple[list[Table], set[int]]:
     tables: list[Table] = []
     used: set[int] = set()
     i = 0
     while i < len(lines):
-        if len(lines[i].segments) < 2:
+        if len(lines[i].segments) < 2 or _prose_pair(lines[i]):
             i += 1
             continue
         block = _grow_block(lines, i)
