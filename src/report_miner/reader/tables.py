@@ -249,17 +249,24 @@ def _aligned(a: Segment, b: Segment, tolerance: float = 3.0) -> bool:
             or abs(a.center_x - b.center_x) <= tolerance)
 
 
-def _same_grid(row: list[Segment], above: list[Segment]) -> bool:
-    """Figures of one table line up (left, right or centre) with the figures of the row above."""
-    if len(row) < 2 or len(above) < 2:
-        return True
-    return sum(1 for s in row if any(_aligned(s, t) for t in above)) * 2 >= len(row)
+def _fits(figures: list[Segment], anchors: list[Segment]) -> bool:
+    """Most figures of a row line up with the columns seen above (earlier figures, header cells)."""
+    return sum(1 for s in figures if any(_aligned(s, t) for t in anchors)) * 2 >= len(figures)
 
 
 def _grow_block(lines: list[Line], i: int) -> list[Line]:
     """Lines from `lines[i]` on that belong to one borderless table."""
     block = [lines[i]]
-    figures_above = _figures(lines[i])
+    anchors: list[Segment] = []  # figures of the rows so far and the cells of header rows
+    seen_figures = False
+
+    def remember(line: Line) -> None:
+        nonlocal seen_figures
+        figures = _figures(line)
+        anchors.extend(figures or line.segments[1:])
+        seen_figures = seen_figures or len(figures) >= 2
+
+    remember(lines[i])
     for j in range(i + 1, len(lines)):
         line, prev = lines[j], block[-1]
         if line.top - prev.bottom > MAX_ROW_GAP * max(prev.height, 6.0):
@@ -270,10 +277,9 @@ def _grow_block(lines: list[Line], i: int) -> list[Line]:
                 break
         else:
             figures = _figures(line)
-            if _prose_pair(line) or not _same_grid(figures, figures_above):
+            if _prose_pair(line) or (seen_figures and len(figures) >= 2 and not _fits(figures, anchors)):
                 break  # another table starts here, on a grid of its own
-            if len(figures) >= 2:
-                figures_above = figures
+            remember(line)
         block.append(line)
     # lone lines at the end are captions or the next heading, unless they finish the label above
     while block and len(block[-1].segments) < 2 and not (
