@@ -251,7 +251,7 @@ def _aligned(a: Segment, b: Segment, tolerance: float = 3.0) -> bool:
 
 def _fits(figures: list[Segment], anchors: list[Segment]) -> bool:
     """Most figures of a row line up with the columns seen above (earlier figures, header cells)."""
-    return sum(1 for s in figures if any(_aligned(s, t) for t in anchors)) * 2 >= len(figures)
+    return sum(1 for s in figures if any(_aligned(s, t) for t in anchors)) >= 0.75 * len(figures)
 
 
 def _grow_block(lines: list[Line], i: int) -> list[Line]:
