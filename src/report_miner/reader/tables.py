@@ -297,8 +297,10 @@ def _finishes(row: Line, line: Line) -> bool:
 
 def _prose_pair(line: Line) -> bool:
     """Two runs of running text side by side: a line across the columns of a two-column page."""
-    return len(line.segments) == 2 and all(len(s.text) >= 20 and not is_numeric_cell(s.text)
-                                           for s in line.segments)
+    if len(line.segments) != 2 or any(is_numeric_cell(s.text) for s in line.segments):
+        return False
+    left, right = (s.text for s in line.segments)
+    return len(left) >= 30 or (len(left) >= 20 and len(right) >= 20)
 
 
 def _borderless(lines: list[Line], page: int) -> tuple[list[Table], set[int]]:
