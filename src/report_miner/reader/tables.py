@@ -281,6 +281,8 @@ def _grow_block(lines: list[Line], i: int) -> list[Line]:
                 break  # another table starts here, on a grid of its own
             remember(line)
         block.append(line)
+    else:
+        return block  # the table runs to the foot of the page: its last lines are cell text
     # lone lines at the end are captions or the next heading, unless they finish the label above
     while block and len(block[-1].segments) < 2 and not (
             len(block) >= 2 and len(block[-2].segments) >= 2 and _finishes(block[-2], block[-1])):
@@ -373,7 +375,10 @@ def _column_map(a: Table, b: Table) -> list[int] | None:
     mapping = []
     for x in b.columns[: b.n_cols]:
         near = [i for i, ax in enumerate(a.columns[: a.n_cols]) if abs(ax - x) <= 3]
-        if not near:
+        if not near and not (a.ruled or b.ruled):
+            # borderless: a column without its header starts somewhere inside the header's column
+            near = [i for i in range(a.n_cols) if a.columns[i] - 4 <= x < a.columns[i + 1]]
+        if not near or (mapping and near[0] <= mapping[-1]):
             return None
         mapping.append(near[0])
     return mapping
