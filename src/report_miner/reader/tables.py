@@ -250,8 +250,16 @@ def _aligned(a: Segment, b: Segment, tolerance: float = 3.0) -> bool:
 
 
 def _fits(figures: list[Segment], anchors: list[Segment]) -> bool:
-    """Most figures of a row line up with the columns seen above (earlier figures, header cells)."""
-    return sum(1 for s in figures if any(_aligned(s, t) for t in anchors)) >= 0.75 * len(figures)
+    """The figures of a row sit on the grid seen above (earlier figures, header cells).
+
+    A figure conflicts when it overlaps a column above without lining up with anything there;
+    one in a column not seen yet (a sparse table) does not.
+    """
+    def conflicts(s: Segment) -> bool:
+        overlapping = [t for t in anchors if min(s.x1, t.x1) - max(s.x0, t.x0) > 1]
+        return bool(overlapping) and not any(_aligned(s, t) for t in anchors)
+
+    return sum(1 for s in figures if conflicts(s)) <= 0.25 * len(figures)
 
 
 def _grow_block(lines: list[Line], i: int) -> list[Line]:
