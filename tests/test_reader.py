@@ -139,3 +139,40 @@ def test_borderless_table_from_column_alignment(tmp_path: Path) -> None:
                           ["Children subject to a child protection plan", "125", "78"],
                           ["Looked after children", "230", "204"]]
     assert "The figures show a rise" in page.text
+
+
+def test_borderless_wrapped_header_and_cells_and_a_second_grid(tmp_path: Path) -> None:
+    from pdf_factory import positioned_text_pdf
+
+    items = [(72, 100, "Income and expenditure of the board, and plans started by year, are shown below."),
+             (250, 130, "2015/"), (330, 130, "2016/"), (250, 140, "16"), (330, 140, "17")]
+    y = 154.0
+    for label, a, b in [("Neglect", "56", "48"), ("Emotional", "32", "18")]:
+        items += [(72, y, label), (250, y, a), (330, y, b)]
+        y += 14
+    items += [(72, y, "Catering for training courses"), (250, y, "£2,728"), (330, y, "£1,950"),
+              (72, y + 10, "and board meetings")]
+    y += 30
+    items.append((72, y, "EXPENDITURE"))
+    y += 14
+    for label, a, b in [("Salary", "58,957", "176,871"), ("Training", "2,750", "8,250")]:
+        items += [(72, y, label), (284 - 5 * len(a), y, a), (394 - 5 * len(b), y, b)]
+        y += 14
+    items.append((72, y + 30, "Closing paragraph of running text that follows both of the tables above."))
+    path = tmp_path / "wrapped.pdf"
+    path.write_bytes(positioned_text_pdf(items))
+    tables = read_pdf(path).pages[0].tables
+    assert tables[0].rows == [["", "2015/ 16", "2016/ 17"], ["Neglect", "56", "48"],
+                              ["Emotional", "32", "18"],
+                              ["Catering for training courses and board meetings", "£2,728", "£1,950"]]
+    assert tables[1].rows == [["Salary", "58,957", "176,871"], ["Training", "2,750", "8,250"]]
+
+
+def test_lines_across_two_prose_columns_are_not_a_table(tmp_path: Path) -> None:
+    left = [f"The board met {i} times to review its plans" for i in range(8)]
+    right = [f"and partners reported {i} audits on neglect" for i in range(8)]
+    path = tmp_path / "two-column.pdf"
+    path.write_bytes(two_column_pdf(left, right, "Annual Report 2016-17"))
+    page = read_pdf(path).pages[0]
+    assert page.tables == []
+    assert page.text.splitlines()[1:9] == left
