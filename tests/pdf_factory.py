@@ -24,21 +24,29 @@ def _stream(content: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d %s>>\nstream\n" % (len(content), extra) + content + b"\nendstream"
 
 
-def text_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF with the given lines of Helvetica text."""
-    ops = [b"BT /F1 11 Tf 72 720 Td 14 TL"]
-    for line in lines:
-        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        ops.append(b"(" + escaped.encode("latin-1") + b") Tj T*")
-    ops.append(b"ET")
+def _escape(text: str) -> bytes:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
+
+
+def _text_page(content: bytes) -> bytes:
+    """A one-page PDF whose content stream draws text in Helvetica (font /F1)."""
     return _assemble([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        _stream(b"\n".join(ops)),
+        _stream(content),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ])
+
+
+def text_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with the given lines of Helvetica text."""
+    ops = [b"BT /F1 11 Tf 72 720 Td 14 TL"]
+    for line in lines:
+        ops.append(b"(" + _escape(line) + b") Tj T*")
+    ops.append(b"ET")
+    return _text_page(b"\n".join(ops))
 
 
 def image_only_pdf() -> bytes:
@@ -108,27 +116,12 @@ def two_column_pdf(left: list[str], right: list[str], title: str) -> bytes:
         b"BT /F1 16 Tf 72 740 Td (" + title.encode("latin-1") + b") Tj ET",
         column(72, left),
     ])
-    return _assemble([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        _stream(content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+    return _text_page(content)
 
 
 def positioned_text_pdf(items: list[tuple[float, float, str]], size: float = 10) -> bytes:
     """One page with each text placed at (x, y from the top): borderless tables, odd layouts."""
     ops = []
     for x, y, text in items:
-        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
-        ops.append(b"BT /F1 %.1f Tf %.1f %.1f Td (" % (size, x, 792 - y) + escaped + b") Tj ET")
-    return _assemble([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        _stream(b"\n".join(ops)),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+        ops.append(b"BT /F1 %.1f Tf %.1f %.1f Td (" % (size, x, 792 - y) + _escape(text) + b") Tj ET")
+    return _text_page(b"\n".join(ops))
