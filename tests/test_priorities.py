@@ -121,3 +121,76 @@ def test_labelled_forms_and_references(tmp_path: Path, tagger: ThemeTagger) -> N
     assert by_number["2"].themes == ["child_sexual_exploitation"]
     assert by_number["1"].themes == ["early_help"]
     assert by_number["1"].period == "2017-18"
+
+
+def placed_pdf(pages: list[list[tuple[float, float, str]]]) -> bytes:
+    """PDF pages of Helvetica 9pt text runs placed at (x, y from the top) like a narrow table column."""
+    from pdf_factory import _assemble, _stream
+
+    n = len(pages)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+                   b" ".join(b"%d 0 R" % (4 + 2 * k) for k in range(n)), n),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for runs in pages:
+        ops = [b"BT /F1 9 Tf"]
+        for x, y, text in runs:
+            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(b"1 0 0 1 %.1f %.1f Tm (%s) Tj" % (x, 792 - y, escaped.encode("latin-1")))
+        ops.append(b"ET")
+        page_no = len(objects) + 1
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (page_no + 1))
+        objects.append(_stream(b"\n".join(ops)))
+    return _assemble(objects)
+
+
+def _column(x: float, top: float, lines: list[str], step: float = 11) -> list[tuple[float, float, str]]:
+    return [(x, top + k * step, line) for k, line in enumerate(lines)]
+
+
+Runs = list[tuple[float, float, str]]
+
+
+def _placed(tmp_path: Path, pages: list[Runs], tagger: ThemeTagger) -> list[Priority]:
+    path = tmp_path / "placed.pdf"
+    path.write_bytes(placed_pdf(pages))
+    return extract_priorities(read_pdf(path), DocumentMeta(period="2012-13"), "x", tagger)
+
+
+def test_title_wrapped_in_a_narrow_cell_and_over_a_page_break(tmp_path: Path,
+                                                              tagger: ThemeTagger) -> None:
+    first = [(72, 60, "LSCB BUSINESS PLAN 2013/14")]
+    first += _column(72, 100, ["Strategic", "Theme 1"])
+    first += _column(72, 135, ["Enabling children and", "young people to have the", "best start in life."])
+    first += _column(72, 190, ["Priority 1.1 To ensure", "links are made with Early",
+                               "Intervention and Early", "Years action plans."])
+    first += _column(72, 260, ["Priority 1.3 To", "implement the", "recommendations", "outlined in the",
+                               "CDOP annual"], step=12)
+    second = _column(72, 60, ["report for", "prevention of child", "deaths."])
+    second += [(72, 120, "Actions")]
+    found = {p.number: p for p in _placed(tmp_path, [first, second], tagger)}
+    assert {p.period for p in found.values()} == {"2013-14"}
+    assert found["1"].title == "Enabling children and young people to have the best start in life"
+    expected = "To ensure links are made with Early Intervention and Early Years action plans"
+    assert found["1.1"].title == expected
+    assert found["1.3"].title.endswith("CDOP annual report for prevention of child deaths")
+
+
+def test_heading_on_top_of_body_text_keeps_its_own_title(tmp_path: Path, tagger: ThemeTagger) -> None:
+    body = ("The panel met six times during the year and reviewed the deaths of children in the area, "
+            "with learning")
+    runs = [(72, 60, "Priority 1.3 To implement the Child Death Overview Panel recommendations"),
+            (72, 71, body), (72, 82, "shared with partners.")]
+    found = _placed(tmp_path, [runs], tagger)
+    assert [p.title for p in found] == ["To implement the Child Death Overview Panel recommendations"]
+
+
+def test_plan_year_from_the_heading_not_from_a_short_prose_line(tmp_path: Path, tagger: ThemeTagger) -> None:
+    runs = [(72, 60, "3 Delivery of the 2012/13 Business Plan")]
+    runs += _column(72, 90, ["The Business plan included monitored work", "that had been initiated earlier."])
+    runs += _column(72, 130, ["In 2011/12 a key priority was the", "development of an eSafety strategy,",
+                              "completed this year."])
+    runs += [(72, 180, "Priority 3.1 Review and act on recommendations")]
+    found = _placed(tmp_path, [runs], tagger)
+    assert [(p.period, p.number) for p in found] == [("2012-13", "3.1")]

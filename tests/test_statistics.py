@@ -172,3 +172,83 @@ def test_no_figures_claimed_from_unrelated_documents() -> None:
             continue
         claimed += [(pdf.name, r.metric, r.value) for r in extract_statistics(doc, DocumentMeta(), "x")]
     assert claimed == []
+
+
+def _placed_stats(tmp_path: Path, runs: list[tuple[float, float, str]],
+                  meta: DocumentMeta) -> list[Statistic]:
+    from test_priorities import placed_pdf
+
+    path = tmp_path / "placed.pdf"
+    path.write_bytes(placed_pdf([runs]))
+    return extract_statistics(read_pdf(path), meta, "x")
+
+
+def test_date_framing_a_paragraph_printed_tight_under_bullets(tmp_path: Path) -> None:
+    # no blank line after the bullets: the outdented line still starts the paragraph "At 31 March ..."
+    lines = ["The proportion of pupils with English as an additional language:",
+             "- in primary schools is 53.8% (the national average is 20%)",
+             "- in secondary schools is 46.7% (the national average is 16%)",
+             "At 31 March 2018, 230 children are being looked after by the local authority. There were 125",
+             "children subject of a child protection plan, and 1496 children in need."]
+    runs = [(72.0 if k in (0, 3, 4) else 80.0, 60 + 12.5 * k, text) for k, text in enumerate(lines)]
+    rows = _placed_stats(tmp_path, runs, DocumentMeta(local_authorities=["Redbridge"], period="2017-18"))
+    assert values(rows, "looked_after_children", as_of="2018-03-31") == [230]
+    assert values(rows, "cp_plans", as_of="2018-03-31") == [125]
+    assert values(rows, "children_in_need", as_of="2018-03-31") == [1496]
+
+
+def test_numbers_that_count_something_else_are_not_taken(tmp_path: Path) -> None:
+    lines = ["The number of children who started a Child Protection Plan were 12 cases in which Sexual Abuse",
+             "was the reason. Total No. Of Children Looked After As At 31 st March are shown below."]
+    rows = _placed_stats(tmp_path, [(72, 60 + 12.5 * k, t) for k, t in enumerate(lines)],
+                         DocumentMeta(local_authorities=["Redbridge"], period="2012-13"))
+    assert rows == []
+
+
+def test_area_split_whose_count_looks_like_a_year(tmp_path: Path, with_areas: None) -> None:
+    line = "6085 Referrals to Children's Social Care (1739 LBHF / 2060 RBKC / 2035 WCC)"
+    meta = DocumentMeta(local_authorities=TRIBOROUGH, period="2017-18")
+    rows = _placed_stats(tmp_path, [(72, 60, line)], meta)
+    assert values(rows, "referrals", area="Westminster", period="2017-18") == [2035]
+    assert values(rows, "referrals", area="", period="2017-18") == [6085]
+
+
+def test_second_table_joined_under_the_first_does_not_take_its_caption() -> None:
+    from report_miner.extractors.stat_tables import TableReader
+    from report_miner.extractors.stat_vocab import load_vocab
+    from report_miner.reader import Table
+
+    doc = read_pdf(CORPUS / "redbridge-annual-report-2012-13.pdf")
+    tables = [t for t in doc.tables if any(r and r[0].startswith(("Unborn", "2008/09")) for r in t.rows)]
+    ages = next(t for t in tables if any(r[0] == "Unborn" for r in t.rows))
+    lac = next(t for t in tables if t is not ages)
+    # as a reader that misses the gap joins them: the next table's title runs into the "Total" row
+    total = ["Total " + lac.rows[0][0], *ages.rows[-1][1:]]
+    joined = Table(page=ages.page, rows=[*ages.rows[:-1], total, *lac.rows[1:]], top=ages.top,
+                   bottom=lac.bottom, x0=ages.x0, x1=ages.x1, ruled=False)
+    caption = ("Number of Children who became the subject of a child Protection Plan (registrations) "
+               "during the year")
+    found = TableReader(load_vocab(), lambda _: None, "2012-13").read(joined, caption)
+    started = {f.value for f in found if f.metric == "cp_plans_started"}
+    assert {16, 153} <= started and not started & {214, 225, 210, 217, 207}
+    # the title that ran into the "Total" label names the second table
+    looked_after = {f.as_of: f.value for f in found if f.metric == "looked_after_children"}
+    assert looked_after == {"2009-03-31": 214, "2010-03-31": 225, "2011-03-31": 210, "2012-03-31": 217,
+                            "2013-03-31": 207}
+
+
+def test_second_table_without_a_title_gives_nothing() -> None:
+    from report_miner.extractors.stat_tables import TableReader
+    from report_miner.extractors.stat_vocab import load_vocab
+    from report_miner.reader import Table
+
+    doc = read_pdf(CORPUS / "redbridge-annual-report-2012-13.pdf")
+    ages = next(t for t in doc.tables if any(r and r[0] == "Unborn" for r in t.rows))
+    # a year header and a row of bare numbers run on under the first table, with no title of their own
+    rows = [*ages.rows[:-1], ["2008/09", "2009/10", "2010/11", "2011/12", "2012/13"],
+            ["214", "225", "210", "217", "207"]]
+    joined = Table(page=ages.page, rows=rows, top=ages.top, bottom=ages.bottom, x0=ages.x0, x1=ages.x1,
+                   ruled=False)
+    caption = "Number of children who became the subject of a Child Protection Plan during the year"
+    found = TableReader(load_vocab(), lambda _: None, "2012-13").read(joined, caption)
+    assert not {f.value for f in found} & {214, 225, 210, 217, 207}

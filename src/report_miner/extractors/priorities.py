@@ -13,24 +13,29 @@ The plan year is the one named in the nearest heading about a plan or priorities
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..models import DocumentMeta, Priority
 from ..periods import all_fys, fy, parse_fy
-from ..reader import Line, ParsedDocument, Table
+from ..reader import ParsedDocument, Table
+from .priority_lines import BULLET_CHARS, BULLETS
+from .priority_lines import Item as _Item
+from .priority_lines import hanging as _hanging
+from .priority_lines import read_items as _items
+from .priority_lines import wrapped as _wrapped
 
 if TYPE_CHECKING:
     from ..themes import ThemeTagger
 
-BULLET_CHARS = "\u2022\uf0b7\uf0a7\uf0d8\uf076\u25aa\u25cf\u25e6\u25a0\u2023\u2043\u27a2*-\u2013 "
-BULLETS = tuple(c for c in BULLET_CHARS if not c.isspace())
 LABEL_RE = re.compile(
     r"^(?:(?:lscb|board|key|business\s+plan|business|our)\s+)?"
     r"(?P<label>priority|strategic\s+(?:priority|theme|aim|objective|goal|outcome))(?:\s+area)?\s+"
     r"(?P<number>\d{1,2}(?:\.\d{1,2})?(?![\d.]*\d)|one|two|three|four|five|six|seven|eight|nine|ten)\b"
     r"\s*[:.)\-\u2013\u2014]?\s*(?P<rest>.*)$",
     re.IGNORECASE)
+LABEL_START_RE = re.compile(r"(?:(?:lscb|board|key|business\s+plan|business|our)\s+)?"
+                            r"(?:priority|strategic(?:\s+(?:priority|theme|aim|objective|goal|outcome))?)",
+                            re.IGNORECASE)
 LIST_ITEM_RE = re.compile(r"^(?P<number>\d{1,2})\s*[.)]\s+(?P<rest>\S.*)$")
 # headings that introduce the board's own list of priorities
 LIST_HEADING_RE = re.compile(
@@ -42,6 +47,8 @@ NOT_BOARD_LIST_RE = re.compile(
 # headings whose year says which plan the items below belong to
 PLAN_CONTEXT_RE = re.compile(r"\b(?:business\s+plan|priorit\w*|strategic|plan|objectives|aims)\b",
                              re.IGNORECASE)
+CAPS_PLAN_RE = re.compile(r"\b(?:BUSINESS|STRATEGIC|ACTION|IMPROVEMENT)\s+PLAN\s+(?:FOR\s+)?"
+                          r"(?:20\d\d\s*[/-]\s*\d{1,4}|\d\d\s*/\s*\d\d)|\bPRIORITIES\s+(?:FOR\s+)?20\d\d\s*[/-]\s*\d{1,4}")
 SHORT_YEAR_RE = re.compile(r"\b(?:(20\d\d)\s*[/-]\s*(\d)|(\d\d)\s*/\s*(\d\d))\b")
 LEADING_VERB_RE = re.compile(r"^(?:was|is|will\s+be|were|are)\s+(?:to\s+)?", re.IGNORECASE)
 STOP_ROWS_RE = re.compile(r"^(?:actions?|reference|outcomes?|lead|by\s+when|rag|progress)\b", re.IGNORECASE)
@@ -62,24 +69,7 @@ PRIORITY_COLUMN_RE = re.compile(
 TOC_PAGE_RE = re.compile(r"\s*(?:\.\s*){2,}\d{1,3}$|\s*\u2026\s*\d{1,3}$")  # "..... 12" in a contents list
 CONNECTORS = frozenset("""and or of to the for in with on at by from a an their our its who which that
 including between across within""".split())
-HEADING_MAX_WORDS = 14
 TITLE_MAX_WORDS = 45
-
-
-@dataclass
-class _Item:
-    """A prose line or a table row, in reading order."""
-
-    text: str
-    page: int
-    row: bool
-    brk: bool  # a paragraph break (gap, font change, new row) comes before this item
-    single_cell: bool = True
-    table: Table | None = None
-
-    @property
-    def heading(self) -> bool:
-        return len(self.text.split()) <= HEADING_MAX_WORDS and not self.text.rstrip().endswith((".", ","))
 
 
 def extract_priorities(
@@ -89,6 +79,8 @@ def extract_priorities(
     found: dict[tuple[str, str], Priority] = {}
     context: str | None = None
     context_page = 0
+    heading_page = -99  # page of the heading that named the plan year in force
+    distance: dict[tuple[str, str], int] = {}
     own_period = meta.period or _leading_period(doc)
     context_of_table: dict[int, str] = {}
     i = 0
@@ -99,19 +91,27 @@ def extract_priorities(
             context = None  # a plan year named long ago no longer says which plan this is
         if item.table is not None and context and id(item.table) not in context_of_table:
             context_of_table[id(item.table)] = context
-        if item.heading and PLAN_CONTEXT_RE.search(text) and not LABEL_RE.match(text):
-            period = _period_in(text)
-            if period:
-                context, context_page = period, item.page
+        period = _plan_heading(items, i, text)
+        if period:
+            context, context_page, heading_page = period, item.page, item.page
         label = LABEL_RE.match(text)
+        joined = 0
+        if label is None and LABEL_START_RE.fullmatch(text) and i + 1 < len(items) \
+                and not items[i + 1].row and items[i + 1].page == item.page:
+            # "Strategic" / "Theme 1": a label wrapped in a narrow table cell
+            label = LABEL_RE.match(f"{text} {_clean(items[i + 1].text)}")
+            if label:
+                text, joined = label.string, 1
         if label:
             if context:
                 context_page = item.page
-            title, evidence, used = _labelled_title(items, i, label.group("rest"))
+            title, evidence, used = _labelled_title(items, i + joined, label.group("rest"))
+            used += joined
             printed = f"{text[:label.start('rest')].strip()} {evidence}".strip()
             number = NUMBER_WORDS.get(label.group("number").lower(), label.group("number"))
             _keep(found, Priority(doc_id=doc_id, period=context or own_period, number=number,
-                                  title=title, page=item.page, evidence=printed), tagger)
+                                  title=title, page=item.page, evidence=printed), tagger,
+                  distance, item.page - heading_page if context else 99)
             i += max(used, 1)
             continue
         if (item.heading and item.brk and not item.text.lstrip().startswith(BULLETS)
@@ -134,6 +134,26 @@ def extract_priorities(
     return list(found.values())
 
 
+def _plan_heading(items: list[_Item], i: int, text: str) -> str | None:
+    """The plan year a heading at items[i] names ("LSCB Business Plan 2013/14"), else None.
+
+    Only a line that stands apart from the text around it is a heading: in a narrow column a line of
+    running prose ("In 2011/12 a key priority was the") is short enough to look like one.
+    """
+    caps = CAPS_PLAN_RE.search(text)
+    if caps:  # printed in capitals it is a title wherever the reader placed it
+        return _period_in(caps.group(0))
+    item = items[i]
+    if not item.heading or not PLAN_CONTEXT_RE.search(text) or LABEL_RE.match(text):
+        return None
+    if not item.row:
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        alone = nxt is None or nxt.brk or nxt.row or nxt.page != item.page
+        if not (item.brk and alone) or text.rstrip().endswith("?"):
+            return None
+    return _period_in(text)
+
+
 def _next(period: str) -> str | None:
     return fy(int(period[:4]) + 1) if re.match(r"\d{4}-\d\d$", period or "") else None
 
@@ -147,55 +167,10 @@ def _leading_period(doc: ParsedDocument) -> str:
     return max(years, key=lambda y: years[y]) if years else ""
 
 
-# -- reading order ----------------------------------------------------------------------------
-
-def _items(doc: ParsedDocument) -> list[_Item]:
-    """Prose lines and table rows of every page, each table placed where its first line was."""
-    items: list[_Item] = []
-    for page in doc.pages:
-        emitted: set[int] = set()
-        prev: Line | None = None
-        for index, line in enumerate(page.lines):
-            if index in page.table_line_ids:
-                for t, table in enumerate(page.tables):
-                    if t not in emitted and table.top - 2 <= line.top <= table.bottom + 2:
-                        emitted.add(t)
-                        items.extend(_row_items(table))
-                prev = None
-                continue
-            text = line.text.strip()
-            if not text:
-                continue
-            items.append(_Item(text, page.number, False, prev is None or _breaks(prev, line)))
-            prev = line
-        for t, table in enumerate(page.tables):
-            if t not in emitted:
-                items.extend(_row_items(table))
-    return items
-
-
-def _row_items(table: Table) -> list[_Item]:
-    out = []
-    for r, row in enumerate(table.rows):
-        cells = [c.strip() for c in row if c and c.strip()]
-        if cells:
-            out.append(_Item("\t".join(cells), table.page_of_row(r), True, True, len(cells) == 1, table))
-    return out
-
-
-def _breaks(prev: Line, line: Line) -> bool:
-    gap = line.top - prev.bottom
-    height = max(prev.height, 1.0)
-    if gap > 0.75 * height or gap < -height:
-        return True
-    return abs(line.height - prev.height) > 0.35 * height
-
-
 # -- titles -----------------------------------------------------------------------------------
 
 def _labelled_title(items: list[_Item], i: int, rest: str) -> tuple[str, str, int]:
     """(title, printed text after the label, items consumed) for a label at items[i]."""
-    item = items[i]
     parts = [rest.split("\t")[0].strip()] if rest.strip() else []
     on_label_line = bool(parts)
     j = i + 1
@@ -208,12 +183,26 @@ def _labelled_title(items: list[_Item], i: int, rest: str) -> tuple[str, str, in
             break
         if parts:
             ended = parts[-1].rstrip().endswith((".", ":", ";"))
+            title = " ".join(parts)
+            last = title.split()[-1].lower() if title.split() else ""
+            prev = items[j - 1]
             if nxt.row:
                 if not (nxt.single_cell and text[:1].islower()) or ended:
                     break
-            elif nxt.brk or ended or nxt.page != item.page:
+            elif ended:
                 break
-            elif on_label_line and not _runs_on(" ".join(parts), text):
+            elif nxt.page != prev.page:
+                # a narrow table cell carried over a page break goes on in lower case at the top
+                if nxt.page != prev.page + 1 or prev.row or not text[:1].islower():
+                    break
+            elif nxt.brk and nxt.spaced:
+                if not (text[:1].islower() and last in CONNECTORS):
+                    break
+            elif nxt.brk:
+                # only the measured line height changed: a new font, or a short line such as "deaths in"
+                if nxt.height > prev.height * 1.15 or not _continues(items, i, prev, nxt, title, text):
+                    break
+            elif on_label_line and not _continues(items, i, prev, nxt, title, text):
                 break  # a heading "Priority 1.3 To ..." may sit right on top of the text that follows
         else:
             # the title follows a bare label: on the next line or row, after a break
@@ -223,6 +212,10 @@ def _labelled_title(items: list[_Item], i: int, rest: str) -> tuple[str, str, in
         j += 1
     evidence = " ".join(parts)
     return _tidy(evidence), evidence, j - i
+
+
+def _continues(items: list[_Item], i: int, prev: _Item, nxt: _Item, title: str, text: str) -> bool:
+    return _runs_on(title, text) or _hanging(items[i], nxt) or _wrapped(items, i, prev, nxt)
 
 
 def _runs_on(title: str, line: str) -> bool:
@@ -344,7 +337,11 @@ def _score(p: Priority) -> tuple[int, int]:
     return (1 if p.title[:1].isupper() else 0), (1 if 2 <= words <= 30 else 0)
 
 
-def _keep(found: dict[tuple[str, str], Priority], candidate: Priority, tagger: ThemeTagger) -> None:
+def _keep(found: dict[tuple[str, str], Priority], candidate: Priority, tagger: ThemeTagger,
+          distance: dict[tuple[str, str], int] | None = None, dist: int = 0) -> None:
+    """Keep the better of two printings of one (period, number); `dist` is how many pages the candidate
+    lies below the heading that named its plan year."""
+
     words = candidate.title.split()
     if not words or not candidate.title[:1].isalnum():
         return
@@ -352,6 +349,12 @@ def _keep(found: dict[tuple[str, str], Priority], candidate: Priority, tagger: T
         return  # "Priority 2 has been reviewed ..." refers to a priority, it does not state one
     key = (candidate.period, candidate.number or candidate.title.lower())
     current = found.get(key)
-    if current is None or _score(candidate) > _score(current):
+    distances = distance if distance is not None else {}
+    # an item right under its plan heading beats one whose heading lay pages back (it may have
+    # belonged to another plan whose heading the reader did not see)
+    closer = current is not None and dist == 0 and distances.get(key, 0) >= 2 \
+        and _score(candidate) >= _score(current)
+    if current is None or _score(candidate) > _score(current) or closer:
         candidate.themes = tagger.tag_text(candidate.title)
         found[key] = candidate
+        distances[key] = dist

@@ -146,10 +146,18 @@ class TableReader:
         header_ctx = ""
         section = caption
         last_header = -2
+        had_data = False
+        first_header = ""
+        own_caption = caption
+        titles = self._run_on_titles(table)
         for i, row in enumerate(table.rows):
             cells = [normalise(c) for c in row]
             if not any(cells):
                 continue
+            if i in titles:
+                cells[0] = "Total"
+            if i - 1 in titles:
+                section, own_caption = titles[i - 1], ""
             keys = [parse_key(c, self.resolve_area) for c in cells]
             parsed = [parse_cell(c) for c in cells]
             n_nums = sum(1 for c, p in parsed if c is not None or p is not None)
@@ -163,6 +171,13 @@ class TableReader:
                 if i == last_header + 1 and col_keys is not None:
                     col_keys = _merge_keys(col_keys, keys)
                 else:
+                    header_text = " ".join(texts)
+                    if had_data and header_text != first_header:
+                        # a new header after data rows starts another table the reader joined to this
+                        # one: the caption names the first only, and a block with no name gives nothing
+                        section = "" if section == own_caption else section
+                        own_caption = ""
+                    first_header = first_header or header_text
                     col_keys, col_labels = keys, None
                 header_ctx = (header_ctx + " " if i == last_header + 1 else "") + " ".join(texts)
                 last_header = i
@@ -177,9 +192,26 @@ class TableReader:
                     col_labels, col_keys = cells, None
                     header_ctx = " ".join(texts)
                 continue
+            had_data = True
             found.extend(self._row(table, i, cells, keys, parsed, col_keys, col_labels, header_ctx, section,
-                                   caption))
+                                   own_caption))
         return _one_per_slot(found)
+
+    def _run_on_titles(self, table: Table) -> dict[int, str]:
+        """Total rows whose label ran on into the title of a table printed right below (a reader that
+        missed the gap joined them): {row index: the title}, when a header row follows."""
+        out: dict[int, str] = {}
+        rows = table.rows
+        for i in range(len(rows) - 1):
+            label = normalise(rows[i][0]) if rows[i] else ""
+            m = re.match(r"(?i)^total\s+(.{12,})$", label)
+            if not m or not any(parse_cell(c) != (None, None) for c in rows[i][1:]):
+                continue
+            keys = [parse_key(c, self.resolve_area) for c in rows[i + 1]]
+            if sum(1 for k in keys if k is not None and k.has_time) >= 2 \
+                    and self.vocab.label_metric(m.group(1), 3):
+                out[i] = m.group(1)
+        return out
 
     def _row(self, table: Table, i: int, cells: list[str], keys: list[Key | None],
              parsed: list[tuple[float | None, float | None]], col_keys: list[Key | None] | None,
@@ -209,8 +241,8 @@ class TableReader:
             nums = [(j, p) for j, p in enumerate(parsed) if p != (None, None)]
             if len(nums) > 1 and col_labels and nums[0][0] > 0:
                 return self._unit_columns(cells, parsed, nums, col_labels, block, page, evidence)
-            if len(nums) != 1 or nums[0][0] == 0:
-                return out
+            if len(nums) != 1 or nums[0][0] == 0 or BARE_YEAR.match(cells[nums[0][0]]):
+                return out  # a lone "2014" at the end of an action-plan row is its deadline, not a count
             label = " ".join(c for c in cells[:nums[0][0]] if c)
             count, pct = nums[0][1]
             out.extend(self._value(label, Key(), count, pct, block, page, evidence))

@@ -37,6 +37,7 @@ COMPARE_WORDS = {"compared", "compares", "comparison", "against", "versus", "vs"
 # "200 more referrals than last year": a difference, not a count
 DIFFERENCE_WORDS = {"more", "fewer", "less", "additional", "extra", "further"}
 SEPARATORS = {"/", ",", ";", "|"}
+QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
 @dataclass
@@ -67,6 +68,20 @@ def _row_of_numbers(toks: list[Tok], j: int) -> bool:
     return k < len(toks) and toks[k].kind == "num" and not toks[k].pct
 
 
+NOT_NOUNS = {"this", "thus", "its", "across", "whereas", "plus", "less", "unless", "always", "perhaps",
+             "towards", "has", "was", "is", "as", "us"}
+
+
+def _counts_other(toks: list[Tok], j: int, phrase: str) -> bool:
+    """`... started a plan were 12 cases in which ...`: the number counts another noun, not the metric."""
+    if j + 1 >= len(toks) or toks[j + 1].kind != "word":
+        return False
+    word = toks[j + 1].text
+    low = word.lower()
+    return (word.islower() and len(low) > 3 and low.endswith("s") and low not in NOT_NOUNS
+            and low not in LINK_WORDS and low not in phrase.lower())
+
+
 def _unresolved_split(toks: list[Tok], k: int) -> bool:
     return (k + 1 < len(toks) and toks[k].kind in {"word", "phrase"} and toks[k].text[:1].isupper()
             and toks[k + 1].text == "/")
@@ -91,6 +106,8 @@ class SentenceBinder:
         if not _MAY_HOLD_FIGURE.search(text):
             # no digit and no spelt-out number: only its dates matter (they end an inherited date)
             return [], [Tok("time", text[a:b], a, b, time=ref) for a, b, ref in time_spans(text)], set()
+        # "Children’s": typographic quotes become plain ones, one character for one so offsets hold
+        text = text.translate(QUOTES)
         toks = tokenize(text, self.vocab)
         used: set[int] = set()
         consumed_times: set[int] = set()
@@ -227,7 +244,8 @@ class SentenceBinder:
                     if rate is None:
                         return []
                     metric, unit = rate, "rate_per_10k"
-                if self._window_excluded(metric, text, toks[i].start, t.end) or _row_of_numbers(toks, j):
+                if self._window_excluded(metric, text, toks[i].start, t.end) or _row_of_numbers(toks, j) \
+                        or _counts_other(toks, j, toks[i].text):
                     return []
                 used.add(j)
                 time, nxt = self._local_time(toks, j, consumed)
@@ -332,6 +350,8 @@ class SentenceBinder:
                 k += 3
                 mode = ""
                 continue
+            if t.kind == "year" and k not in used and unit == "count" and self._area_after(toks, k + 1)[0]:
+                t = toks[k] = as_count(t)  # "(... / 2035 WCC)": a count that looks like a year
             if t.kind == "num" and k not in used and _unit_ok(unit, t):
                 area, nxt = self._area_after(toks, k + 1)
                 assert t.value is not None

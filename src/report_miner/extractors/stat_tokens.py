@@ -14,7 +14,7 @@ TOKEN_RE = re.compile(rf"(?P<num>(?:{_NUM})(?:\s?%|\s(?:per ?cent|percent)\b)?)"
 RELATIVE_RE = re.compile(r"\b(?:the )?(?:year before|(?:previous|last|preceding|prior) "
                          r"(?:reporting |financial )?(?:year|period))\b", re.I)
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-DAY_AFTER = re.compile(rf"(?:st|nd|rd|th)\b|\s+(?:of\s+)?{_MONTHS}\b", re.I)
+DAY_AFTER = re.compile(rf"\s?(?:st|nd|rd|th)\b|\s+(?:of\s+)?{_MONTHS}\b", re.I)
 DAY_BEFORE = re.compile(rf"\b{_MONTHS}\s+$", re.I)
 
 

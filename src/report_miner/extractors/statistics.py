@@ -145,6 +145,7 @@ def build_paragraphs(doc: ParsedDocument, areas: Areas) -> tuple[list[Paragraph]
         tables = sorted(page.tables, key=lambda t: t.top)
         prev = None
         prev_big = False
+        bullet_x: float | None = None  # where the bullet of the current paragraph was printed
         for _, ln in prose:
             text = ln.text.strip()
             if not text:
@@ -158,8 +159,13 @@ def build_paragraphs(doc: ParsedDocument, areas: Areas) -> tuple[list[Paragraph]
                 new = ln.top - prev.bottom > gap or ln.top < prev.top
             # a line in a larger font is a heading even when printed tight against its paragraph
             big = ln.height > body * 1.15 and len(text.split()) <= 14
-            if new or BULLET.match(text) or big != prev_big:
+            # a bullet's own lines hang indented after it; a capitalised line back at the bullet's
+            # margin starts the next paragraph even without a gap
+            outdent = bullet_x is not None and ln.x0 <= bullet_x + 2 and text[:1].isupper()
+            bulleted = bool(BULLET.match(text))
+            if new or bulleted or big != prev_big or outdent:
                 close()
+                bullet_x = ln.x0 if bulleted else None
             cur.add(BULLET.sub("", text), page.number)
             cur.size = max(cur.size, ln.height)
             prev, prev_big = ln, big
@@ -302,7 +308,7 @@ class StatisticsExtractor:
                 if st is not None:
                     out.append(st)
             # only a date that frames a sentence ("At 31 March 2018, ...") carries on to the next one
-            framing = [k for k in free_times if k <= 3]
+            framing = [k for k in free_times if k <= 3 or _opens_clause(toks, k)]
             if framing:
                 inherited, inherited_from = toks[framing[0]].time, sentence.strip()
             elif free_times:
@@ -337,6 +343,12 @@ class StatisticsExtractor:
                          unit=fig.unit,  # type: ignore[arg-type]
                          period=period, as_of=as_of, page=par.page_at(offset + fig.start),
                          evidence=evidence, source="text")
+
+
+def _opens_clause(toks: list[Tok], k: int) -> bool:
+    """`... 16%) At 31 March 2018, ...`: a capitalised "At <date>," opens a sentence run on to the last."""
+    return (k >= 1 and toks[k - 1].text in {"At", "As", "By", "On"} and k + 1 < len(toks)
+            and toks[k + 1].text == ",")
 
 
 def _sentence_time(fig: Figure, toks: list[Tok], free: list[int]) -> tuple[str, str] | None:
