@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pdf_factory import positioned_text_pdf
 
 from report_miner.extractors.budget import extract_budget
 from report_miner.models import BudgetLine, DocumentMeta
-from report_miner.reader import read_pdf
+from report_miner.reader import Line, Page, ParsedDocument, Segment, Table, read_pdf
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 Result = tuple[list[BudgetLine], list[str]]
@@ -120,3 +121,78 @@ def test_narrative_income_and_spending_lists(redbridge: Result, havering: Result
     assert (fee.flow, fee.amount_gbp, fee.period) == ("income", 560, "2016-17")
     # the surplus sentence repeats the table's carry forward and is not a second line
     assert len([ln for ln in redbridge[0] if ln.amount_gbp == 91943.08]) == 1
+
+
+# --- layouts the sample reports do not use (synthetic pages) ------------------------------------
+
+THREE = ["Camden", "Islington", "Hackney"]
+
+
+def _figures(rows: list[tuple[str, list[str]]], y: float) -> tuple[list[tuple[float, float, str]], float]:
+    items: list[tuple[float, float, str]] = []
+    for label, numbers in rows:
+        items.append((60, y, label))
+        items += [(260 + 70 * k, y, n) for k, n in enumerate(numbers)]
+        y += 18
+    return items, y
+
+
+def test_area_columns_named_by_a_line_printed_above_the_figures(tmp_path: Path) -> None:
+    # a borderless table whose column names are a line of text, one column left of the figures,
+    # with a section heading between; the expenditure table below has no header of its own
+    items = [(60, 70, "Appendix 3 - Board finances"), (60, 100, "2018/19 Outturn"),
+             (200, 125, "Camden"), (270, 125, "Islington"), (340, 125, "Hackney"), (410, 125, "TOTAL"),
+             (60, 150, "CONTRIBUTIONS")]
+    found, y = _figures([("Council core funding", ["-60,000", "-55,000", "-58,000", "-173,000"]),
+                         ("Police", ["-5,000", "-5,000", "-5,000", "-15,000"]),
+                         ("Total contributions", ["-65,000", "-60,000", "-63,000", "-188,000"])], 175)
+    items += found + [(60, y + 10, "EXPENDITURE")]
+    found, y = _figures([("Staffing", ["40,000", "41,000", "42,000", "123,000"]),
+                         ("Total expenditure", ["40,000", "41,000", "42,000", "123,000"])], y + 35)
+    pdf = tmp_path / "finances.pdf"
+    pdf.write_bytes(positioned_text_pdf(items + found))
+    result = extract_budget(read_pdf(pdf), DocumentMeta(period="2019-20", local_authorities=THREE), "t")
+    police = line(result, "Police", "Islington")
+    assert (police.flow, police.amount_gbp, police.period) == ("income", 5000, "2018-19")
+    assert line(result, "Police").amount_gbp == 15000  # the TOTAL column is the whole board
+    staffing = line(result, "Staffing", "Hackney")
+    assert (staffing.flow, staffing.amount_gbp) == ("expenditure", 42000)
+    total = line(result, "Total expenditure", "Camden")
+    assert (total.flow, total.is_total, total.amount_gbp) == ("expenditure", True, 40000)
+
+
+def _page(number: int, tables: list[Table], lines: list[str] = ()) -> Page:
+    body = [Line(number, [Segment(60, 300, 60 + 14 * k, 70 + 14 * k, text)]) for k, text in enumerate(lines)]
+    return Page(number, 612, 792, lines=body, tables=tables)
+
+
+def _table(page: int, rows: list[list[str]], top: float = 120) -> Table:
+    return Table(page, rows, top, top + 18 * len(rows), 50, 560, ruled=True, pages=[page])
+
+
+def test_a_caption_row_does_not_hide_the_header_below_it() -> None:
+    table = _table(1, [["Figure 2", "", "", ""], ["Income 2018/19", "", "Expenditure 2018/19", ""],
+                       ["Police", "£5,000", "Chair", "£12,000"],
+                       ["Council", "£50,000", "Staffing", "£40,000"],
+                       ["Total income", "£55,000", "Total expenditure", "£52,000"]])
+    doc = ParsedDocument("synthetic", [_page(1, [table])])
+    result = extract_budget(doc, DocumentMeta(period="2019-20", local_authorities=["Camden"]), "t")
+    chair = line(result, "Chair")
+    assert (chair.flow, chair.amount_gbp, chair.period) == ("expenditure", 12000, "2018-19")
+    assert line(result, "Police").flow == "income"
+    assert line(result, "Total expenditure").flow == "expenditure"
+
+
+def test_a_table_continued_on_the_next_page_keeps_its_columns() -> None:
+    first = _table(1, [["Expenditure", "Budget", "Actual"], ["Staffing", "£40,000", "£41,000"]], top=600)
+    rest = _table(2, [["Training", "£2,000", "£1,500"], ["Total", "£42,000", "£42,500"]], top=60)
+    doc = ParsedDocument("synthetic", [_page(1, [first]), _page(2, [rest])])
+    result = extract_budget(doc, DocumentMeta(period="2019-20", local_authorities=["Camden"]), "t")
+    training = line(result, "Training (Actual)")
+    assert (training.flow, training.amount_gbp, training.page) == ("expenditure", 1500, 2)
+    assert line(result, "Total (Budget)").is_total
+    # with a heading printed above it, a header-less table is a table of its own (here not money)
+    unrelated = _table(2, [["Referrals", "2,100", "2,300"], ["Assessments", "1,900", "2,000"]], top=120)
+    doc = ParsedDocument("synthetic", [_page(1, [first]), _page(2, [unrelated], ["Children's social care"])])
+    result = extract_budget(doc, DocumentMeta(period="2019-20", local_authorities=["Camden"]), "t")
+    assert {ln.item for ln in result[0]} == {"Staffing (Budget)", "Staffing (Actual)"}

@@ -8,7 +8,7 @@ import pytest
 
 from report_miner.extractors.training import extract_training
 from report_miner.models import DocumentMeta, Statistic, TrainingCourse
-from report_miner.reader import read_pdf
+from report_miner.reader import Line, Page, ParsedDocument, Segment, Table, read_pdf
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 Result = tuple[list[TrainingCourse], list[Statistic]]
@@ -112,3 +112,37 @@ def test_counts_about_one_named_course_are_not_programme_totals(havering: Result
     # "80 delegates attending" one course, "32 people attended training on the Dash RIC",
     # "12 Broadcast sessions ... across five secondary schools"
     assert not values & {80, 73, 32, 40, 181, 12}
+
+
+# --- layouts the sample reports do not use (synthetic pages) ------------------------------------
+
+
+def _table(page: int, rows: list[list[str]], top: float) -> Table:
+    return Table(page, rows, top, top + 18 * len(rows), 50, 560, ruled=False, pages=[page])
+
+
+def test_a_table_split_over_a_page_keeps_its_session_column() -> None:
+    # page 2 lost the header and the empty trainer columns, so its columns no longer line up with
+    # page 1; the last column is still the number of sessions
+    head = ["Programme", "Workshop", "Trainer Agency Health", "LSCB Trainer", "Total no. of sessions"]
+    first = _table(1, [head,
+                       ["Core", "Introduction to Safeguarding", "", "11", "11"]], top=650)
+    rest = _table(2, [["Core", "Multi-Agency Safeguarding (level 3)", "9", "7", "33", "49"],
+                      ["Specialist", "Online Safety", "", "2", "2", "4"],
+                      ["Total number of sessions delivered", "", "9", "20", "35", "64"]], top=70)
+    wrapped = Line(2, [Segment(100, 160, 55, 64, "Children")])  # the end of a course name
+    pages = [Page(1, 612, 792, tables=[first]), Page(2, 612, 792, lines=[wrapped], tables=[rest])]
+    result = extract_training(ParsedDocument("synthetic", pages), DocumentMeta(period="2018-19"), "t")
+    # with one row the course column is the one with the longer names, not the category
+    assert course(result, "Introduction to Safeguarding").sessions == 11
+    assert course(result, "Online Safety").sessions == 4
+    assert course(result, "Multi-Agency Safeguarding (level 3)").page == 2
+    assert (64, "2018-19", "count") in stats(result, "training_sessions")
+
+
+def test_a_wrapped_total_header_finds_its_numbers() -> None:
+    table = _table(1, [["Course", "Total no. of", "sessions"], ["Safer Recruitment", "", "8"],
+                       ["Meet the LADO", "", "5"]], top=100)
+    doc = ParsedDocument("synthetic", [Page(1, 612, 792, tables=[table])])
+    result = extract_training(doc, DocumentMeta(period="2018-19"), "t")
+    assert course(result, "Meet the LADO").sessions == 5

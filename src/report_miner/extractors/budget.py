@@ -1,15 +1,17 @@
 """budget.csv: every income, expenditure, total and balance line of a board's budget.
 
-Budget tables come in several layouts, all read by the same walk over a table's cells: a text
-cell starts a line, the amounts to its right belong to it, and each amount takes its meaning
-from its column header (flow words, a year, a local authority, TOTAL). So the side-by-side
-layout (`item | £ | item | £` under `Income 2012/13 | | Expenditure 2012/13 |`), per-borough
-columns (`LBHF | RBKC | WCC | TOTAL`, possibly printed as a separate one-row table before the
-figures), and plain `Agency | Contribution` tables need no special cases. Section rows or lines
-(CONTRIBUTIONS / EXPENDITURE / BALANCE SHEET) set the flow; labels such as "Balance brought
-forward" are balances wherever they stand. Amounts are written positive; a line whose sign is
-against its section (a credit among costs) is left out with a warning, and every printed total
-is checked against the sum of its lines (a mismatch is a warning, numbers are not changed).
+Budget tables come in several layouts, all read by the same walk over a table's cells: a text cell
+starts a line, the amounts to its right belong to it, and each amount takes its meaning from its
+column header (flow words, a year, a local authority, TOTAL). So the side-by-side layout (`item | £
+| item | £` under `Income 2012/13 | | Expenditure 2012/13 |`), per-borough columns (`LBHF | RBKC |
+WCC | TOTAL`, possibly printed apart from the figures as a one-row table or a line of text, then
+mapped in order onto the amount columns), and plain `Agency | Contribution` tables need no special
+cases; a title row (`Figure 1`) above the header is part of the caption, and a header-less table at
+the top of the next page keeps the columns of the table it continues. Section rows or lines
+(CONTRIBUTIONS / EXPENDITURE / BALANCE SHEET) set the flow; labels such as "Balance brought forward"
+are balances wherever they stand. Amounts are written positive; a line whose sign is against its
+section (a credit among costs) is left out with a warning, and every printed total is checked
+against the sum of its lines (a mismatch is a warning, numbers are not changed).
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ import yaml
 from ..models import BudgetLine, DocumentMeta
 from ..paths import pattern_file
 from ..periods import fy, parse_fy
-from ..reader import Page, ParsedDocument, Table, format_number, parse_number, repair_split_numbers
-from .statistics import Areas, build_paragraphs, caption_of, split_sentences
+from ..reader import Page, ParsedDocument, Table, format_number
+from .budget_text import NarrativeReader, amount, with_noted_amounts
+from .statistics import caption_of
 
 try:
     from ..vocab import resolve_area
@@ -36,8 +39,6 @@ except ImportError:  # pragma: no cover - the gazetteer ships separately; withou
 
 FLOWS = ("balance", "income", "expenditure")
 PLACEHOLDER = re.compile(r"^\s*(?:£|-|–|—|nil|n/?a)?\s*$", re.I)
-VERB_END = re.compile(
-    r"\s+(?:of|was|were|is|totall?ed|totall?ing|total|amounted to|amounting to|came to|stood at)$", re.I)
 SHORT_FY = re.compile(r"(?<![\d/])(\d{2})\s?[/-]\s?(\d{2})(?![\d/])")
 
 
@@ -73,17 +74,6 @@ def load_budget_vocab(patterns_dir: Path | None = None) -> BudgetVocab:
         skip_column=_rx(raw["skip_column"]),
         total_column=_rx(raw["total_column"]),
     )
-
-
-def amount(cell: str) -> float | None:
-    """Signed amount of a cell; accounting brackets are negative; percentages are not amounts."""
-    text = repair_split_numbers(cell.strip())
-    if not text or "%" in text:
-        return None
-    value = parse_number(text)
-    if value is not None and text.startswith("(") and text.endswith(")"):
-        value = -abs(value)
-    return value
 
 
 def period_in(text: str) -> str | None:
@@ -124,12 +114,16 @@ class Entry:
 
 
 @dataclass
-class PendingHeader:
-    """A one-row table of column names printed apart from the figures below it."""
+class Frame:
+    """What the amount columns mean, carried to figures printed apart from their header: a one-row
+    table or a line of column names above them, or the table a header-less table continues."""
 
-    cells: list[str]
+    headers: list[str]  # a header per column (continuation) or one name per amount column (header apart)
     period: str
-    page: int
+    page: int  # the last page it was seen on
+    n_cols: int = 0
+    sections: dict[int, str | None] = field(default_factory=dict)  # section flows in force at its end
+    start_flow: str | None = None
 
 
 @dataclass
@@ -139,54 +133,108 @@ class TableReader:
     doc_id: str
     lines: list[BudgetLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    pending: PendingHeader | None = None
+    pending: Frame | None = None  # column names printed apart, waiting for their figures
+    last: Frame | None = None  # the last budget table read, which a header-less table may continue
     several: bool = False  # the table being read has more than one amount column
 
     def read(self, page: Page, table: Table) -> None:
         v = self.vocab
         rows = [[c.strip() for c in r] for r in table.rows]
-        caption = caption_of(page, table)
-        nearest = _nearest_line(page, table)
-        values = [[amount(c) for c in r] for r in rows]
+        values = with_noted_amounts(rows, [[amount(c) for c in r] for r in rows])
+        title_n, head_n = _header_rows(rows, values)
+        # a title row inside the table ("Figure 1", "2017/18 Outturn") is part of its caption
+        title = " ".join(c for r in rows[:title_n] for c in r if c)
+        caption = " ".join(filter(None, [caption_of(page, table), title]))
+        nearest = _nearest_line(page, table) or title
         n_values = sum(1 for r in values for x in r if x is not None)
         n_pounds = sum(1 for r in rows for c in r if "£" in c)
-        head_n = 0
-        while head_n < min(3, len(rows)) and all(x is None for x in values[head_n]) \
-                and sum(1 for c in rows[head_n] if c) >= 2:
-            head_n += 1
-        header_text = " ".join(c for r in rows[:head_n] for c in r)
-        if self.pending and (table.page - self.pending.page > 2 or head_n):
+        header_text = " ".join(c for r in rows[title_n:head_n] for c in r)
+        own_header = head_n > title_n
+        if self.pending and (table.page - self.pending.page > 2 or own_header):
             self.pending = None
         if n_values == 0:
-            if head_n and v.context.search(caption + " " + header_text) and len(rows) <= 2:
-                period = period_in(caption + " " + header_text) or ""
-                self.pending = PendingHeader(rows[0], period, table.page)
+            names = [c for c in rows[head_n - 1] if c] if own_header else []
+            short = all(len(c.split()) <= 6 and not c.endswith(".") for r in rows[title_n:] for c in r)
+            if names and short and len(rows) - title_n <= 2 and (
+                    v.context.search(caption + " " + header_text) or self._area_names(names)):
+                self.pending = Frame(names, period_in(caption + " " + header_text) or "", table.page)
             return
+        if not own_header:
+            self.pending = self._names_above(page, table) or self.pending
         n_cols = max(len(r) for r in rows)
-        headers = [" ".join(r[j] for r in rows[:head_n] if j < len(r) and r[j]) for j in range(n_cols)]
+        headers = [" ".join(r[j] for r in rows[title_n:head_n] if j < len(r) and r[j]) for j in range(n_cols)]
         numeric_cols = [j for j in range(n_cols)
                         if any(j < len(r) and r[j] is not None for r in values[head_n:])]
+        if own_header:
+            names = [c for c in rows[head_n - 1] if c]
+            if self._area_names(names) and len(names) == len(numeric_cols):
+                # area names drawn off their columns (one column left): they still go in order
+                for j, name in zip(numeric_cols, names, strict=True):
+                    headers[j] = name
         pending = self.pending
-        fits = pending is not None and not head_n and len(pending.cells) == len(numeric_cols)
-        near = bool(v.context.search(f"{nearest} {header_text}")) or fits
+        fits = pending is not None and not own_header and len(pending.headers) == len(numeric_cols)
+        cont = self._continued(page, table, n_cols) if not own_header else None
+        near = bool(v.context.search(f"{nearest} {header_text}")) or fits or cont is not None
         # a £ in the cells is money enough; bare numbers need money words right at the table
         money = (n_pounds >= 2 and (near or v.context.search(caption))) or (near and _money_sized(values))
         if not (money and n_values >= 2):
             return
+        if cont is not None:
+            headers = list(cont.headers)
         if fits and pending is not None:
-            for j, cell in zip(numeric_cols, pending.cells, strict=True):
+            for j, cell in zip(numeric_cols, pending.headers, strict=True):
                 headers[j] = cell
-        table_period = (period_in(caption + " " + header_text) or (pending.period if pending else "")
-                        or self.meta.period)
+        table_period = (period_in(caption + " " + header_text) or (pending.period if fits and pending else "")
+                        or (cont.period if cont else "") or self.meta.period)
         start_flow = _flow_of(nearest, v.sections) or _flow_of(caption, v.sections)
+        sections: dict[int, str | None] = {}
+        if cont is not None and not start_flow:
+            start_flow, sections = cont.start_flow, dict(cont.sections)
         self.several = len(numeric_cols) > 1
-        entries = self._entries(table, rows, values, head_n, headers, table_period, start_flow)
+        entries = self._entries(table, rows, values, head_n, headers, table_period, start_flow, sections)
         self._emit(table, entries)
+        end_page = max(table.pages or [table.page])
+        self.last = Frame(headers, table_period, end_page, n_cols, sections, start_flow)
+
+    def _area_names(self, cells: list[str]) -> bool:
+        """Column names that are all local authorities or a TOTAL (at least one authority)."""
+        cells = [c.strip() for c in cells if c.strip()]
+        areas = [c for c in cells if resolve_area(c)]
+        return len(cells) >= 2 and bool(areas) and all(
+            c in areas or self.vocab.total_column.search(c) for c in cells)
+
+    def _names_above(self, page: Page, table: Table) -> Frame | None:
+        """A line of area names (`LBHF RBKC WCC TOTAL`) printed as text a few lines above the figures,
+        perhaps with a section heading (CONTRIBUTIONS) between."""
+        above = sorted(((i, ln) for i, ln in enumerate(page.lines)
+                        if ln.bottom <= table.top + 2 and ln.top > table.top - 120
+                        and ln.x0 < table.x1 and ln.x1 > table.x0), key=lambda p: -p[1].bottom)
+        seen: list[str] = []
+        for i, ln in above[:4]:
+            if i in page.table_line_ids:
+                break
+            cells = [c for c in ln.cells if c.strip()]
+            names = cells if self._area_names(cells) else ln.text.split()
+            if self._area_names(names):
+                more = " ".join(ln.text for _, ln in above[:8])
+                return Frame(names, period_in(" ".join(seen) + " " + more) or "", page.number)
+            seen.append(ln.text)
+        return None
+
+    def _continued(self, page: Page, table: Table, n_cols: int) -> Frame | None:
+        """The previous budget table, when this header-less one carries it on at the top of the next page."""
+        last = self.last
+        if last is None or table.page != last.page + 1 or last.n_cols != n_cols:
+            return None
+        first = min(page.tables, key=lambda t: t.top) is table
+        printed_above = any(i not in page.table_line_ids and ln.bottom <= table.top + 2
+                            and ln.x0 < table.x1 and ln.x1 > table.x0 for i, ln in enumerate(page.lines))
+        return last if first and not printed_above else None
 
     def _entries(self, table: Table, rows: list[list[str]], values: list[list[float | None]], head_n: int,
-                 headers: list[str], table_period: str, start_flow: str | None) -> list[Entry]:
+                 headers: list[str], table_period: str, start_flow: str | None,
+                 section_flow: dict[int, str | None]) -> list[Entry]:
         v = self.vocab
-        section_flow: dict[int, str | None] = {}
         section_id = 0
         entries: list[Entry] = []
         for i in range(head_n, len(rows)):
@@ -300,95 +348,30 @@ class TableReader:
                 f"(difference {format_number(round(e.value - sums[-1], 2))})")
 
 
-class NarrativeReader:
-    """Money lines stated in sentences and in bullet lists under a 'spent on:' introduction."""
-
-    def __init__(self, raw: dict[str, Any], meta: DocumentMeta, doc_id: str) -> None:
-        self.meta, self.doc_id = meta, doc_id
-        self.received = _rx(raw["income_received"])
-        self.contributed = re.compile(raw["income_contributed"])  # case matters: the agency is a name
-        self.balance = _rx(raw["balance_sentence"])
-        self.generated = _rx(raw["income_generated"])
-        self.total = _rx(raw["total_sentence"])
-        self.money_words = _rx(raw["money_words"])
-        self.not_a_line = _rx(raw["not_a_line"])
-        self.spend_words = _rx(raw["total_flow"]["expenditure"])
-        self.spend_intro = _rx(raw["spend_intro"])
-        self.income_intro = _rx(raw["income_intro"])
-        self.item_end = _rx(raw["item_end"])
-        self.bullet = re.compile(r"^([A-Z][^£:]{1,80}?)\s*[-–:]?\s*(£\s?\d[\d,. ]*\d)")
-
-    def read(self, doc: ParsedDocument) -> list[BudgetLine]:
-        out: list[BudgetLine] = []
-        pars, _ = build_paragraphs(doc, Areas(list(self.meta.local_authorities)))
-        list_flow, list_period = "", ""
-        framing: tuple[str, int] = ("", 0)  # the last year a money sentence named, and its page
-        for par in pars:
-            text = repair_split_numbers(par.text)
-            if list_flow:
-                m = self.bullet.match(text)
-                if m and (value := amount(m.group(2))):
-                    out.append(self._line(list_flow, m.group(1), value, list_period, par.pages[0][1], text))
-                    continue
-                list_flow = ""
-            for offset, sentence in split_sentences(text):
-                page = par.page_at(offset)
-                stated = parse_fy(sentence)
-                if stated and self.money_words.search(sentence):
-                    framing = (stated, page)
-                if "£" in sentence:
-                    # "The HSCB had a carry forward ... of £10,000" after "The budget agreed for 2015/16 ..."
-                    near = framing[0] if framing[0] and page - framing[1] <= 1 else ""
-                    out.extend(self._sentence(sentence, page, stated or near or self.meta.period))
-            if text.rstrip().endswith(":"):
-                last = split_sentences(text)[-1][1]
-                list_flow = ("expenditure" if self.spend_intro.search(last)
-                             else "income" if self.income_intro.search(last) else "")
-                list_period = parse_fy(last) or self.meta.period
-        return out
-
-    def _sentence(self, sentence: str, page: int, period: str) -> list[BudgetLine]:
-        out: list[BudgetLine] = []
-        for m in self.received.finditer(sentence):
-            item = self.item_end.split(m.group(2), maxsplit=1)[0]
-            value = amount(m.group(1))
-            if value and item.strip():
-                out.append(self._line("income", item, value, period, page, sentence))
-        for m in self.generated.finditer(sentence):
-            value = amount(m.group(2))
-            if value:
-                out.append(self._line("income", m.group(1), value, period, page, sentence))
-        for m in self.contributed.finditer(sentence):
-            value = amount(m.group(2))
-            if value:
-                out.append(self._line("income", m.group(1), value, period, page, sentence))
-        for m in self.balance.finditer(sentence):
-            value = amount(m.group(2))
-            if value:
-                item = VERB_END.sub("", sentence[m.start(1):m.start(2)].strip())
-                out.append(self._line("balance", item, value, period, page, sentence))
-        for m in self.total.finditer(sentence):
-            value = amount(m.group(2))
-            if value and not self.not_a_line.search(m.group(0)):
-                flow = "expenditure" if self.spend_words.search(m.group(1)) else "income"
-                item = VERB_END.sub("", sentence[m.start(1):m.start(2)].strip())
-                out.append(self._line(flow, item, value, period, page, sentence, is_total=True))
-        return out
-
-    def _line(self, flow: str, item: str, value: float, period: str, page: int, evidence: str,
-              is_total: bool = False) -> BudgetLine:
-        item = re.sub(r"^(?:the|a|an)\s+", "", " ".join(item.split()), flags=re.I).strip(" ,.;:-–")
-        return BudgetLine(doc_id=self.doc_id, period=period, flow=flow, item=item,  # type: ignore[arg-type]
-                          amount_gbp=abs(value), is_total=is_total, page=page,
-                          evidence=" ".join(evidence.split()))
-
-
 def _flow_free(head: str, v: BudgetVocab) -> str:
     """A column header without its year, currency and flow words ("Expenditure 2017/18 £" -> "")."""
     rest = SHORT_FY.sub("", re.sub(r"(?:19|20)\d\d(?:\s?[/-]\s?\d{2,4})?", "", head))
     for rx in v.sections.values():
         rest = rx.sub("", rest)
     return " ".join(re.sub(r"[£()]", " ", rest).split()).strip(" -–:")
+
+
+def _header_rows(rows: list[list[str]], values: list[list[float | None]]) -> tuple[int, int]:
+    """(title rows, title + header rows) at the top of a table: rows of names without amounts. One-cell
+    rows count as a title only above a header row; else they are section headings (CONTRIBUTIONS)."""
+    def names(i: int) -> int:
+        """How many names the row holds; -1 when it has amounts or sentences (a text table's row)."""
+        if any(x is not None for x in values[i]) or any(len(c.split()) > 8 for c in rows[i]):
+            return -1
+        return sum(1 for c in rows[i] if c)
+
+    title_n = 0
+    while title_n < min(2, len(rows)) and 0 <= names(title_n) <= 1:
+        title_n += 1
+    head_n = title_n
+    while head_n < min(title_n + 3, len(rows)) and names(head_n) >= 2:
+        head_n += 1
+    return (title_n, head_n) if head_n > title_n else (0, 0)
 
 
 def _money_sized(values: list[list[float | None]]) -> bool:

@@ -2,7 +2,9 @@
 
 Training tables are found from their header words (patterns/training.yaml): a course column plus
 at least one of sessions / attended / not attended / places. A "Total" row is a summary, not a
-course. Summary figures also come from sentences ("82 training events were delivered during the
+course. A header-less table at the top of the next page continues the training table before it,
+its columns counted from the right (a borderless table's columns are found afresh on each page).
+Summary figures also come from sentences ("82 training events were delivered during the
 year compared to 56 the year before"), read only when the number is bound to a generic training
 noun and verb, so a count about one named course ("40 people attended a workshop on ...") is not
 taken for the whole programme.
@@ -21,7 +23,7 @@ import yaml
 from ..models import DocumentMeta, Statistic, TrainingCourse
 from ..paths import pattern_file
 from ..periods import FY_PATTERN, all_fys, fy, parse_fy
-from ..reader import ParsedDocument, Table, parse_number
+from ..reader import Page, ParsedDocument, Table, parse_number
 from .statistics import Areas, build_paragraphs, caption_of, split_sentences
 
 ROLES = ("ignore", "not_attended", "places", "sessions", "attended", "course")
@@ -127,6 +129,7 @@ def _previous_fy(period: str) -> str:
 class TableReader:
     def __init__(self, vocab: TrainingVocab, meta: DocumentMeta, doc_id: str) -> None:
         self.v, self.meta, self.doc_id = vocab, meta, doc_id
+        self.last: Carried | None = None
 
     def role_of(self, header: str) -> str | None:
         for role, rx in self.v.columns:
@@ -134,11 +137,15 @@ class TableReader:
                 return role
         return None
 
-    def read(self, table: Table, caption: str) -> tuple[list[TrainingCourse], list[Statistic]]:
+    def read(self, table: Table, caption: str, page: Page | None = None) -> tuple[list[TrainingCourse],
+                                                                                   list[Statistic]]:
         rows = table.rows
         n_head = 0
         while n_head < min(3, len(rows) - 1) and not any(_value(c) is not None for c in rows[n_head]):
             n_head += 1
+        if n_head == 0 and page is not None and self._continues(page, table):
+            return self._continued(table)
+        self.last = None  # a table with a header of its own ends what the previous one carried on
         if n_head == 0 or len(rows) <= n_head:
             return [], []
         n_cols = table.n_cols
@@ -148,9 +155,7 @@ class TableReader:
         if not self.v.table_context.search(header_text) and not self.v.table_context.search(caption):
             return [], []
         data = rows[n_head:]
-        numeric = [sum(1 for r in data if j < len(r) and _value(r[j]) is not None) for j in range(n_cols)]
-        texty = [sum(1 for r in data if j < len(r) and r[j].strip() and _value(r[j]) is None)
-                 for j in range(n_cols)]
+        numeric, texty = _column_counts(data, n_cols)
         roles: dict[str, int] = {}
         courses: list[int] = []
         for j, head in enumerate(headers):
@@ -161,13 +166,12 @@ class TableReader:
                 if texty[j] >= numeric[j]:  # "Training delivered | 12" is a count, not the course name
                     courses.append(j)
             elif role and role != "ignore" and role not in roles:
-                roles[role] = self._shift(j, headers, numeric)
-        roles = {r: j for r, j in roles.items() if numeric[j]}
+                k = self._shift(j, headers, numeric)
+                if numeric[k]:  # else a later column may hold it ("Total no. of" | "sessions")
+                    roles[role] = k
         if not roles:
             return [], []
-        # a category column (Core / Specialist) repeats a few values; the course column varies most
-        course_col = max(courses, default=None,
-                         key=lambda j: (len({r[j] for r in data if j < len(r) and r[j].strip()}), -j))
+        course_col = max(courses, default=None, key=lambda j: _course_key(data, j))
         if course_col is None:
             # no course header: the leading text column of a table captioned as training
             course_col = next((j for j in range(n_cols) if texty[j] > numeric[j]), None)
@@ -175,7 +179,42 @@ class TableReader:
             if course_col is None or headers[course_col] or not self.v.table_context.search(caption):
                 return [], []
         period = parse_fy(caption + " " + header_text) or self.meta.period
+        last_numeric = max(j for j in range(n_cols) if numeric[j])
+        self.last = Carried({r: last_numeric - j for r, j in roles.items()}, period,
+                            max(table.pages or [table.page]))
         return self._rows(table, n_head, course_col, roles, period)
+
+    def _continues(self, page: Page, table: Table) -> bool:
+        """A table without a header at the top of the page after a training table carries it on
+        (a short line above it may be the end of a course name wrapped over the page break)."""
+        last = self.last
+        if last is None or table.page not in (last.page, last.page + 1):
+            return False
+        if min(page.tables, key=lambda t: t.top) is not table:
+            return False
+        above = [ln for i, ln in enumerate(page.lines) if i not in page.table_line_ids
+                 and ln.bottom <= table.top + 2 and ln.x0 < table.x1 and ln.x1 > table.x0]
+        return len(above) <= 2 and all(len(ln.text.split()) <= 4 for ln in above)
+
+    def _continued(self, table: Table) -> tuple[list[TrainingCourse], list[Statistic]]:
+        """Rows of a continued table: the columns keep their meaning counted from the right (the columns
+        of a borderless table are often found afresh on each page), the course is the most varied text."""
+        assert self.last is not None
+        rows, n_cols = table.rows, table.n_cols
+        numeric, texty = _column_counts(rows, n_cols)
+        text_cols = [j for j in range(n_cols) if texty[j] > numeric[j]]
+        if not text_cols or not any(numeric):
+            return [], []
+        v = self.v
+        courses = [r for r in rows if not any(v.total_row.search(c) or v.skip_row.search(c) for c in r)]
+        course_col = max(text_cols, key=lambda j: _course_key(courses, j))
+        last_numeric = max(j for j in range(n_cols) if numeric[j])
+        roles = {r: last_numeric - off for r, off in self.last.roles.items()}
+        roles = {r: j for r, j in roles.items() if course_col < j < n_cols and numeric[j]}
+        if not roles:
+            return [], []
+        self.last = Carried(self.last.roles, self.last.period, max(table.pages or [table.page]))
+        return self._rows(table, 0, course_col, roles, self.last.period)
 
     def _total_role(self, context: str) -> str:
         if re.search(r"delegates|attend|participants", context, re.I) \
@@ -185,12 +224,17 @@ class TableReader:
 
     @staticmethod
     def _shift(j: int, headers: list[str], numeric: list[int]) -> int:
-        """A header cell drawn over a neighbouring empty column: take the neighbour with the numbers."""
+        """A header cell drawn over an empty column: take the nearest column to its right with numbers
+        and no header of its own (a wrapped "Total no. of sessions"), or the left neighbour."""
         if numeric[j]:
             return j
-        for k in (j + 1, j - 1):
-            if 0 <= k < len(headers) and not headers[k] and numeric[k]:
+        for k in range(j + 1, len(headers)):
+            if headers[k]:
+                break
+            if numeric[k]:
                 return k
+        if j > 0 and not headers[j - 1] and numeric[j - 1]:
+            return j - 1
         return j
 
     def _rows(self, table: Table, n_head: int, course_col: int, roles: dict[str, int],
@@ -314,6 +358,32 @@ class SentenceReader:
         return any(end > start and end - start < 12 for _, _, _, end in found)
 
 
+@dataclass
+class Carried:
+    """What a training table's columns meant, for its continuation: each role as a column offset from the
+    last numeric column."""
+
+    roles: dict[str, int]
+    period: str
+    page: int
+
+
+def _column_counts(rows: list[list[str]], n_cols: int) -> tuple[list[int], list[int]]:
+    """Per column: how many cells hold a number, how many hold text."""
+    values = [[_value(c) if c.strip() else None for c in r] for r in rows]
+    numeric = [sum(1 for r in values if j < len(r) and r[j] is not None) for j in range(n_cols)]
+    texty = [sum(1 for r, x in zip(rows, values, strict=True) if j < len(r) and r[j].strip() and x[j] is None)
+             for j in range(n_cols)]
+    return numeric, texty
+
+
+def _course_key(rows: list[list[str]], j: int) -> tuple[int, float, int]:
+    """A category column (Core / Specialist) repeats a few values; the course column varies most and,
+    with a single row, has the longer names."""
+    cells = [r[j].strip() for r in rows if j < len(r) and r[j].strip()]
+    return len(set(cells)), sum(map(len, cells)) / max(len(cells), 1), -j
+
+
 def _num(text: str) -> float:
     return float(text.replace(",", ""))
 
@@ -337,8 +407,8 @@ def extract_training(
     courses: list[TrainingCourse] = []
     stats: list[Statistic] = []
     for page in doc.pages:
-        for table in page.tables:
-            found, summary = tables.read(table, caption_of(page, table))
+        for table in sorted(page.tables, key=lambda t: t.top):
+            found, summary = tables.read(table, caption_of(page, table), page)
             courses.extend(found)
             stats.extend(summary)
     sentences = SentenceReader(vocab, meta, doc_id)
