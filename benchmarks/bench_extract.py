@@ -2,8 +2,9 @@
 
     python benchmarks/bench_extract.py [PDF_DIR] [--runs 3] [--workers 1]
 
-Each measurement is a fresh process (imports, model loading and writing included), repeated
-`--runs` times; the medians are reported with pages per second and peak resident memory.
+Each measurement is a fresh process (imports, model loading and writing included); the commands
+run in turn for `--runs` rounds and each one's median is reported with pages per second and
+peak resident memory.
 The same run times `pdfplumber` `page.extract_text()` and `pypdfium2` text over the same
 files, and prints the ratio report-miner / pdfplumber (the target is at most 0.2).
 """
@@ -76,16 +77,24 @@ def count_pages(pdf_dir: Path) -> int:
     return total
 
 
-def measure(label: str, cmd: list[str], runs: int, pages: int) -> float:
-    times, peaks = [], []
-    for _ in range(runs):
-        seconds, peak = timed(cmd)
-        times.append(seconds)
-        peaks.append(peak)
+def report(label: str, times: list[float], peaks: list[float], pages: int) -> float:
     median = statistics.median(times)
     print(f"{label:<34} median {median:6.2f} s  ({min(times):.2f}-{max(times):.2f})  "
           f"{pages / median:7.1f} pages/s  peak RSS <= {max(peaks):.0f} MiB")
     return median
+
+
+def measure_interleaved(commands: dict[str, list[str]], runs: int, pages: int) -> dict[str, float]:
+    """Run the commands in turn, `runs` rounds, so that a machine that speeds up or slows down
+    during the benchmark weighs on every command alike; report each command's median."""
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    peaks: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(runs):
+        for label, cmd in commands.items():
+            seconds, peak = timed(cmd)
+            times[label].append(seconds)
+            peaks[label].append(peak)
+    return {label: report(label, times[label], peaks[label], pages) for label in commands}
 
 
 def main() -> None:
@@ -97,19 +106,19 @@ def main() -> None:
                         help="also time one synthetic PDF of this many pages (memory on long files)")
     args = parser.parse_args()
     pages = count_pages(args.pdf_dir)
-    print(f"{args.pdf_dir}: {pages} pages, {args.runs} runs each (fresh process per run)")
+    print(f"{args.pdf_dir}: {pages} pages, {args.runs} interleaved rounds (fresh process per run)")
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, "-m", "report_miner.cli", "extract", str(args.pdf_dir), "-o", tmp, "-q"]
         if args.workers:
             cmd += ["--workers", str(args.workers)]
-        ours = measure("report-miner extract", cmd, args.runs, pages)
+        commands = {"report-miner extract": cmd}
         if not args.workers:
-            measure("report-miner extract --workers 1", cmd + ["--workers", "1"], args.runs, pages)
-        plumber = measure("pdfplumber extract_text (bare)", [sys.executable, "-c", PDFPLUMBER_TEXT,
-                                                             str(args.pdf_dir)], args.runs, pages)
-        measure("pypdfium2 text (bare)", [sys.executable, "-c", PDFIUM_TEXT, str(args.pdf_dir)],
-                args.runs, pages)
-        print(f"ratio report-miner / pdfplumber text: {ours / plumber:.3f} (target <= 0.2)")
+            commands["report-miner extract --workers 1"] = cmd + ["--workers", "1"]
+        commands["pdfplumber extract_text (bare)"] = [sys.executable, "-c", PDFPLUMBER_TEXT, str(args.pdf_dir)]
+        commands["pypdfium2 text (bare)"] = [sys.executable, "-c", PDFIUM_TEXT, str(args.pdf_dir)]
+        medians = measure_interleaved(commands, args.runs, pages)
+        ratio = medians["report-miner extract"] / medians["pdfplumber extract_text (bare)"]
+        print(f"ratio report-miner / pdfplumber text: {ratio:.3f} (target <= 0.2)")
         if args.long_pages:
             long_dir = Path(tmp) / "long"
             long_dir.mkdir()
@@ -117,8 +126,7 @@ def main() -> None:
                             str(long_dir / "long.pdf"), str(args.long_pages)], check=True)
             long_cmd = [sys.executable, "-m", "report_miner.cli", "extract", str(long_dir), "-o",
                         str(Path(tmp) / "long_out"), "-q", "--workers", "1", "--timeout", "3600"]
-            measure(f"report-miner, one {args.long_pages}-page PDF", long_cmd, 1, args.long_pages)
-
+            measure_interleaved({f"report-miner, one {args.long_pages}-page PDF": long_cmd}, 1, args.long_pages)
 
 if __name__ == "__main__":
     main()

@@ -33,8 +33,9 @@ def load_tagger(patterns_dir: Path | None = None) -> ThemeTagger:
     from .themes import ThemeTagger  # spaCy is the slowest import: only when themes are needed
 
     use_patterns_dir(patterns_dir)
-    warm_up()
-    return ThemeTagger.from_patterns(patterns_dir)
+    tagger = ThemeTagger.from_patterns(patterns_dir)
+    warm_up(tagger)
+    return tagger
 
 
 def extract_pdf(path: str | Path, patterns_dir: str | Path | None = None, engine: str = "pdfium") -> Report:

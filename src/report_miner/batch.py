@@ -1,16 +1,17 @@
 """Folder runs: find the PDFs, process each in worker processes, never lose a file.
 
-Every file goes through two forked child processes:
-1. read the PDF and extract metadata, statistics, training and budget;
-2. tag themes and priorities with the spaCy pipeline.
-The parent starts the first readers before it loads spaCy (the slowest import), so reading
-and loading overlap; second-pass children are forked once the pipeline is ready and share it.
+Each file is processed in a forked child process. The parent starts the first files before it
+loads spaCy (the slowest import), so reading and loading overlap: those children read the PDF
+and extract metadata, statistics, training and budget, and a second child forked once the
+theme pipeline is ready adds themes and priorities. Files started after that go through one
+child that does both and shares the ready pipeline.
 A crash inside the PDF library, a hang on a pathological file, or an exception in an
 extractor turns into an `error` row for that file; the rest of the batch carries on.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing as mp
 import os
@@ -74,6 +75,17 @@ def _read_child(conn: Connection, path: Path, relative: str, engine: str) -> Non
     try:
         first: FirstPass = read_and_extract(path, relative, engine)
     except BaseException as exc:  # the parent turns any failure into an error row
+        first = FirstPass(_failure(path, relative, exc))
+    try:
+        conn.send_bytes(pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL))
+    finally:
+        conn.close()
+
+
+def _whole_child(conn: Connection, path: Path, relative: str, engine: str, tagger: ThemeTagger) -> None:
+    try:
+        first = FirstPass(tag_and_prioritise(read_and_extract(path, relative, engine), tagger))
+    except BaseException as exc:
         first = FirstPass(_failure(path, relative, exc))
     try:
         conn.send_bytes(pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL))
@@ -153,19 +165,24 @@ def run_batch(
             cached = cache.get(_doc_id(path), relative) if cache is not None else None
             if cached is not None:
                 done(relative, cached, from_cache=True)
+            elif ready is not None:
+                fork(_whole_child, (path, relative, engine, ready), path, relative, "reading")
             else:
                 fork(_read_child, (path, relative, engine), path, relative, "reading")
 
     def settle(job: _Job, first: FirstPass) -> None:
         running.remove(job)
         job.conn.close()
-        if job.stage == "reading" and first.doc is not None:
+        if first.doc is not None:
             to_tag.append((job.path, first))
         else:
             done(job.relative, first.report)
 
     fill()
     ready = load_tagger()
+    # Objects that exist now are shared with every child: keep the collector from walking
+    # (and so copying) them in each one.
+    gc.freeze()
     fill()
     while running or to_tag or to_read:
         finished = wait([job.conn for job in running], timeout=0.2) if running else []

@@ -14,7 +14,7 @@ from .extractors.stat_vocab import load_vocab
 from .extractors.statistics import extract_statistics
 from .extractors.training import extract_training, load_training_vocab
 from .models import DocumentMeta, DocumentRecord, Report
-from .reader import ParsedDocument, PdfReadError, read_pdf
+from .reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
 from .vocab import load_gazetteer
 
 if TYPE_CHECKING:
@@ -23,13 +23,41 @@ if TYPE_CHECKING:
 MIN_WORDS = 20  # fewer words than this over the whole file means there is no usable text layer
 
 
-def warm_up() -> None:
-    """Load every vocabulary now, so worker processes forked afterwards share them ready-made."""
+_SAMPLE_LINES = [
+    "Example Local Safeguarding Children Board Annual Report 2016-17",
+    "Priority 1: Tackling neglect and child sexual exploitation",
+    "At 31 March 2017 there were 120 children subject of a child protection plan.",
+    "82 training events were delivered during the year compared to 56 the year before.",
+    "In 2016/17 the LSCB received £5,000 from the Metropolitan Police.",
+]
+_SAMPLE_TABLE = [["", "2015/16", "2016/17"], ["Referrals", "1,200", "1,300"], ["Total", "£5,000", "£6,000"]]
+
+
+def sample_document() -> ParsedDocument:
+    """A small made-up report, run once before forking so every lazy cache is filled."""
+    lines = [Line(1, [Segment(72, 500, 80 + 14 * i, 90 + 14 * i, text)])
+             for i, text in enumerate(_SAMPLE_LINES)]
+    table = Table(1, [list(r) for r in _SAMPLE_TABLE], 200, 240, 72, 400, ruled=True,
+                  columns=[72, 200, 300, 400], pages=[1], row_pages=[1, 1, 1])
+    return ParsedDocument("sample.pdf", [Page(1, 612, 792, lines=lines, tables=[table])])
+
+
+def warm_up(tagger: ThemeTagger | None = None) -> None:
+    """Load every vocabulary and run each extractor once, so that worker processes forked
+    afterwards share the loaded data and compiled patterns instead of each building them."""
     load_gazetteer()
     load_vocab()
     load_training_vocab()
     load_budget_vocab()
     load_metadata_vocab()
+    doc = sample_document()
+    meta = extract_metadata(doc, doc.path)
+    extract_statistics(doc, meta, "warm-up")
+    extract_training(doc, meta, "warm-up")
+    extract_budget(doc, meta, "warm-up")
+    if tagger is not None:
+        tagger.tag_document(doc, "warm-up")
+        extract_priorities(doc, meta, "warm-up", tagger)
 
 
 def doc_id_of(data: bytes) -> str:
