@@ -114,8 +114,9 @@ def main() -> None:
         commands = {"report-miner extract": cmd}
         if not args.workers:
             commands["report-miner extract --workers 1"] = cmd + ["--workers", "1"]
-        commands["pdfplumber extract_text (bare)"] = [sys.executable, "-c", PDFPLUMBER_TEXT, str(args.pdf_dir)]
-        commands["pypdfium2 text (bare)"] = [sys.executable, "-c", PDFIUM_TEXT, str(args.pdf_dir)]
+        for label, script in (("pdfplumber extract_text (bare)", PDFPLUMBER_TEXT),
+                              ("pypdfium2 text (bare)", PDFIUM_TEXT)):
+            commands[label] = [sys.executable, "-c", script, str(args.pdf_dir)]
         medians = measure_interleaved(commands, args.runs, pages)
         ratio = medians["report-miner extract"] / medians["pdfplumber extract_text (bare)"]
         print(f"ratio report-miner / pdfplumber text: {ratio:.3f} (target <= 0.2)")
@@ -126,7 +127,8 @@ def main() -> None:
                             str(long_dir / "long.pdf"), str(args.long_pages)], check=True)
             long_cmd = [sys.executable, "-m", "report_miner.cli", "extract", str(long_dir), "-o",
                         str(Path(tmp) / "long_out"), "-q", "--workers", "1", "--timeout", "3600"]
-            measure_interleaved({f"report-miner, one {args.long_pages}-page PDF": long_cmd}, 1, args.long_pages)
+            label = f"report-miner, one {args.long_pages}-page PDF"
+            measure_interleaved({label: long_cmd}, 1, args.long_pages)
 
 if __name__ == "__main__":
     main()
