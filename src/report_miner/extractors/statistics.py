@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import statistics as pystats
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..models import DocumentMeta, Statistic
@@ -32,6 +33,9 @@ SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 ABBREV_END = re.compile(r"\b(?:No|e\.g|i\.e|etc|St|Dr|Mr|Mrs|Ms|vs|approx)\.$", re.I)
 
 
+MAX_PARAGRAPH_LINES = 80
+
+
 @dataclass
 class Paragraph:
     text: str = ""
@@ -53,12 +57,8 @@ class Paragraph:
         self.n_lines += 1
 
     def page_at(self, offset: int) -> int:
-        page = self.pages[0][1]
-        for start, p in self.pages:
-            if start > offset:
-                break
-            page = p
-        return page
+        index = bisect_right(self.pages, (offset, float("inf"))) - 1
+        return self.pages[max(index, 0)][1]
 
 
 def _is_heading(par: Paragraph) -> bool:
@@ -163,7 +163,9 @@ def build_paragraphs(doc: ParsedDocument, areas: Areas) -> tuple[list[Paragraph]
             # margin starts the next paragraph even without a gap
             outdent = bullet_x is not None and ln.x0 <= bullet_x + 2 and text[:1].isupper()
             bulleted = bool(BULLET.match(text))
-            if new or bulleted or big != prev_big or outdent:
+            # no real paragraph runs this long; a text stream without breaks must not become one
+            too_long = cur.n_lines >= MAX_PARAGRAPH_LINES
+            if new or bulleted or big != prev_big or outdent or too_long:
                 close()
                 bullet_x = ln.x0 if bulleted else None
             cur.add(BULLET.sub("", text), page.number)

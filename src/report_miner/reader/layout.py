@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """A run of text on one line, separated from its neighbours by a visible gap."""
 
@@ -34,7 +34,7 @@ class Segment:
         return (self.top + self.bottom) / 2
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     page: int
     segments: list[Segment]
