@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import csv
+import functools
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from report_miner.reader import ParsedDocument, read_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -37,3 +40,12 @@ def corpus_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def documents(corpus_out: Path) -> dict[str, dict[str, str]]:
     return {Path(r["file"]).stem: r for r in read_rows(corpus_out / "documents.csv")}
+
+
+TRI_BOROUGH = ["Hammersmith and Fulham", "Kensington and Chelsea", "Westminster"]
+
+
+@functools.cache
+def parsed(name: str) -> ParsedDocument:
+    """A sample PDF read once for the whole test run (extractors never change a document)."""
+    return read_pdf(CORPUS / name)

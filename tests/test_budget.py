@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import TRI_BOROUGH, parsed
 from pdf_factory import positioned_text_pdf
 
 from report_miner.extractors.budget import extract_budget
@@ -13,11 +14,11 @@ from report_miner.reader import Line, Page, ParsedDocument, Segment, Table, read
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 Result = tuple[list[BudgetLine], list[str]]
-TRI = ["Hammersmith and Fulham", "Kensington and Chelsea", "Westminster"]
+TRI = TRI_BOROUGH
 
 
 def _run(name: str, meta: DocumentMeta) -> Result:
-    return extract_budget(read_pdf(CORPUS / name), meta, "test")
+    return extract_budget(parsed(name), meta, "test")
 
 
 @pytest.fixture(scope="module")

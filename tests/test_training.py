@@ -5,17 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import TRI_BOROUGH, parsed
 
 from report_miner.extractors.training import extract_training
 from report_miner.models import DocumentMeta, Statistic, TrainingCourse
-from report_miner.reader import Line, Page, ParsedDocument, Segment, Table, read_pdf
+from report_miner.reader import Line, Page, ParsedDocument, Segment, Table
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 Result = tuple[list[TrainingCourse], list[Statistic]]
 
 
 def _run(name: str, meta: DocumentMeta) -> Result:
-    return extract_training(read_pdf(CORPUS / name), meta, "test")
+    return extract_training(parsed(name), meta, "test")
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +27,8 @@ def redbridge() -> Result:
 
 @pytest.fixture(scope="module")
 def triborough() -> Result:
-    las = ["Hammersmith and Fulham", "Kensington and Chelsea", "Westminster"]
     return _run("triborough-lscb-annual-report-2017-18.pdf",
-                DocumentMeta(period="2017-18", local_authorities=las))
+                DocumentMeta(period="2017-18", local_authorities=TRI_BOROUGH))
 
 
 @pytest.fixture(scope="module")
