@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import statistics as pystats
+import weakref
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -79,6 +80,9 @@ def _line_metrics(lines: list[Line]) -> tuple[float, float]:
     return 0.7 * body, body
 
 
+Paragraphs = tuple[list[Paragraph], dict[int, str | None]]
+
+
 class Areas:
     """Area lookups: the gazetteer, plus the board's own authorities' names as printed."""
 
@@ -122,8 +126,25 @@ class AreaContext:
             self.current = None
 
 
-def build_paragraphs(doc: ParsedDocument, areas: Areas) -> tuple[list[Paragraph], dict[int, str | None]]:
-    """Prose paragraphs in reading order, and the heading area in force at each table (by id)."""
+_last_paragraphs: tuple[weakref.ref[ParsedDocument], tuple[str, ...], Paragraphs] | None = None
+
+
+def build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
+    """Prose paragraphs in reading order, and the heading area in force at each table (by id).
+
+    Statistics, training and budget all read the same document's paragraphs: the last result is
+    kept so the document is walked once (the paragraphs are read, never changed).
+    """
+    global _last_paragraphs
+    key = tuple(areas.las)
+    if _last_paragraphs is not None and _last_paragraphs[0]() is doc and _last_paragraphs[1] == key:
+        return _last_paragraphs[2]
+    result = _build_paragraphs(doc, areas)
+    _last_paragraphs = (weakref.ref(doc), key, result)
+    return result
+
+
+def _build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
     ctx = AreaContext(areas)
     pars: list[Paragraph] = []
     table_area: dict[int, str | None] = {}
