@@ -16,7 +16,7 @@ from .batch import DEFAULT_TIMEOUT, default_workers, run_batch
 from .export import dataframes, write_outputs
 from .models import Report
 from .paths import use_patterns_dir
-from .pipeline import process_pdf, warm_up
+from .pipeline import process_pdf, warm_up, warm_up_tagger
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,7 +34,7 @@ def load_tagger(patterns_dir: Path | None = None) -> ThemeTagger:
 
     use_patterns_dir(patterns_dir)
     tagger = ThemeTagger.from_patterns(patterns_dir)
-    warm_up(tagger)
+    warm_up_tagger(tagger)
     return tagger
 
 

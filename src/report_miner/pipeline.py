@@ -42,7 +42,7 @@ def sample_document() -> ParsedDocument:
     return ParsedDocument("sample.pdf", [Page(1, 612, 792, lines=lines, tables=[table])])
 
 
-def warm_up(tagger: ThemeTagger | None = None) -> None:
+def warm_up() -> None:
     """Load every vocabulary and run each extractor once, so that worker processes forked
     afterwards share the loaded data and compiled patterns instead of each building them."""
     load_gazetteer()
@@ -55,9 +55,13 @@ def warm_up(tagger: ThemeTagger | None = None) -> None:
     extract_statistics(doc, meta, "warm-up")
     extract_training(doc, meta, "warm-up")
     extract_budget(doc, meta, "warm-up")
-    if tagger is not None:
-        tagger.tag_document(doc, "warm-up")
-        extract_priorities(doc, meta, "warm-up", tagger)
+
+
+def warm_up_tagger(tagger: ThemeTagger) -> None:
+    """Tag the sample document once, so children forked afterwards find spaCy's caches filled."""
+    doc = sample_document()
+    tagger.tag_document(doc, "warm-up")
+    extract_priorities(doc, DocumentMeta(), "warm-up", tagger)
 
 
 def doc_id_of(data: bytes) -> str:
