@@ -8,6 +8,10 @@ from collections import Counter
 from .layout import Line
 
 _PAGE_NUMBER = re.compile(r"^(page\s*)?#+(\s*(of|/)\s*#+)?$|^-\s*#+\s*-$|^[ivxlc]+$", re.I)
+# What a browser's print dialog adds at the page edges: the date and time, the address, `3/29`.
+_BROWSER_STAMP = re.compile(
+    r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(:\d{2})?(\s*[AP]M)?$"
+    r"|^(https?|file)://\S+$|^about:blank$|^\d+\s*/\s*\d+$", re.I)
 BAND = 0.11  # share of the page height searched for running lines at the top and bottom
 
 
@@ -34,5 +38,10 @@ def mark_running_lines(pages: list[tuple[list[Line], float]]) -> None:
         for role, band in (("header", top), ("footer", bottom)):
             for line in band:
                 key = _key(line)
-                if _PAGE_NUMBER.match(key) or (len(pages) >= 3 and counts[key] >= threshold):
+                if (_PAGE_NUMBER.match(key) or (len(pages) >= 3 and counts[key] >= threshold)
+                        or _printed_by_browser(line)):
                     line.role = role
+
+
+def _printed_by_browser(line: Line) -> bool:
+    return any(_BROWSER_STAMP.match(seg.text.strip()) for seg in line.segments)

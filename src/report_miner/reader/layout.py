@@ -20,6 +20,10 @@ class Segment:
     text: str
     # the run ended without a space: a word may go on at the start of the next line
     open_end: bool = False
+    # a word break precedes this run in the drawing order (a space, or a gap between glyphs)
+    spaced: bool = False
+    # position of the run in the page's drawing order (-1 when unknown)
+    seq: int = -1
 
     @property
     def height(self) -> float:

@@ -18,7 +18,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .columns import order_reading
+from .glyphs import GLUE_GAP, Glyph, drop_overprinted_words, normalise_word, plausible, words_from_glyphs
 from .headers import mark_running_lines
+from .hyphens import join_hyphenated
 from .layout import Line, Page, ParsedDocument, Segment
 from .numbers import repair_split_numbers
 from .tables import Rule, find_tables, join_continued_tables
@@ -37,41 +39,59 @@ class RawPage:
     rules: list[Rule]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_TOKEN = re.compile(r"\S+")
 
 
-def _clean(text: str) -> str:
-    # PDFium reports a soft (line-end) hyphen as \x02.
-    text = text.replace("\x02", "-").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    text = _CONTROL.sub("", text).replace("\u00a0", " ").replace("\ufffe", "-")
-    return text
+def _page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
+    """The page's characters, index for index, in one native call."""
+    text = textpage.get_text_range(0, count)
+    if len(text) == count:
+        return str(text)
+    # characters outside the basic plane make the buffer longer than the character count
+    return "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
 
 
-_BUFFER_CHARS = 8192
-_BUFFER = (ctypes.c_ushort * (_BUFFER_CHARS + 1))()
+class _Boxes:
+    """Loose glyph boxes (font ascent to descent, advance width) converted to top-left origin."""
 
+    def __init__(self, textpage: pdfium.PdfTextPage, height: float) -> None:
+        self._raw = textpage.raw
+        self._height = height
+        self._rect = pdfium_c.FS_RECTF()
+        self._ref = ctypes.byref(self._rect)
 
-def _bounded_text(textpage: pdfium.PdfTextPage, left: float, bottom: float, right: float, top: float) -> str:
-    """Text inside a box with one native call (the library helper makes two, and each scans the page)."""
-    count = pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, _BUFFER, _BUFFER_CHARS)
-    if count >= _BUFFER_CHARS:
-        return textpage.get_text_bounded(left, bottom, right, top)
-    if count <= 0:
-        return ""
-    return ctypes.string_at(_BUFFER, count * 2).decode("utf-16-le", errors="ignore")
+    def glyph(self, index: int, text: str) -> Glyph:
+        pdfium_c.FPDFText_GetLooseCharBox(self._raw, index, self._ref)
+        r = self._rect
+        return Glyph(text, r.left, r.right, self._height - r.top, self._height - r.bottom)
 
 
 def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
-    segments: list[Segment] = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        raw = _bounded_text(textpage, left, bottom, right, top)
-        text = _clean(raw)
-        if not text.strip():
+    """Words of a page: PDFium's character stream says where words end, glyph boxes where they are."""
+    count = textpage.count_chars()
+    if count <= 0:
+        return []
+    text = _page_text(textpage, count)
+    boxes = _Boxes(textpage, height)
+    words: list[Segment] = []
+    previous_end = 0
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        spaced = " " in text[previous_end:start] or start == 0
+        previous_end = end
+        token = match.group()
+        first = boxes.glyph(start, token[0])
+        last = first if end - start == 1 else boxes.glyph(end - 1, token[-1])
+        if plausible(first, last, token):
+            word = normalise_word(token).strip()
+            if word:
+                words.append(Segment(first.x0, max(first.x1, last.x1), min(first.top, last.top),
+                                     max(first.bottom, last.bottom), word, open_end=True,
+                                     spaced=spaced, seq=len(words)))
             continue
-        segments.append(Segment(left, right, height - top, height - bottom, text,
-                                open_end=not text[-1].isspace()))
-    return segments
+        glyphs = [boxes.glyph(i, text[i]) for i in range(start, end)]
+        words.extend(words_from_glyphs(glyphs, spaced, len(words)))
+    return words
 
 
 def _rules(page: pdfium.PdfPage, height: float) -> list[Rule]:
@@ -96,50 +116,66 @@ def _rules(page: pdfium.PdfPage, height: float) -> list[Rule]:
     return rules
 
 
-def _vertical_overlap(a: Segment, b: Line) -> float:
-    top, bottom = b.top, b.bottom
-    inter = min(a.bottom, bottom) - max(a.top, top)
-    return inter / max(0.1, min(a.height, bottom - top))
-
-
 def group_lines(segments: list[Segment], page_number: int) -> list[Line]:
-    """Group text runs that share a baseline band into lines, and merge touching runs."""
-    segments = sorted(segments, key=lambda s: (round(s.top, 0), s.x0))
-    lines: list[Line] = []
-    for seg in segments:
-        target = None
-        for line in reversed(lines[-4:]):
-            if _vertical_overlap(seg, line) >= 0.5:
-                target = line
+    """Group words that share a baseline band into lines, and words close together into runs.
+
+    A line's band is that of its first word, so grouping is linear in words.
+    """
+    ordered = sorted(segments, key=lambda s: (round(s.top, 0), s.x0))
+    groups: list[list[Segment]] = []
+    bands: list[list[float]] = []
+    for seg in ordered:
+        target = -1
+        for k in range(len(groups) - 1, max(-1, len(groups) - 5), -1):
+            top, bottom = bands[k]
+            inter = min(seg.bottom, bottom) - max(seg.top, top)
+            if inter / max(0.1, min(seg.bottom - seg.top, bottom - top)) >= 0.5:
+                target = k
                 break
-        if target is None:
-            lines.append(Line(page_number, [seg]))
+        if target < 0:
+            groups.append([seg])
+            bands.append([seg.top, seg.bottom])
         else:
-            target.segments.append(seg)
-    for line in lines:
-        line.segments = _merge_runs(sorted(line.segments, key=lambda s: s.x0))
+            # the band stays that of the line's first word: a taller word beside it (a heading in
+            # the next column) must not pull the following line in
+            groups[target].append(seg)
+    lines = [Line(page_number, _merge_runs(drop_overprinted_words(group))) for group in groups]
+    lines = [ln for ln in lines if ln.segments]
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines
 
 
+def _same_run(prev: Segment, seg: Segment, pieces: int, gap: float, size: float) -> bool:
+    if gap < max(3.0, 0.55 * size):
+        return True
+    # justified text widens the spaces of a line; words that follow one another in the drawing
+    # order with a space between them stay one run up to a wider gap
+    return seg.spaced and seg.seq == prev.seq + pieces and gap < 1.6 * size
+
+
 def _merge_runs(segments: list[Segment]) -> list[Segment]:
     merged: list[Segment] = []
+    parts: list[list[str]] = []
+    pieces: list[int] = []
     for seg in segments:
         if merged:
             prev = merged[-1]
             gap = seg.x0 - prev.x1
             size = max(prev.height, seg.height)
-            if gap < max(3.0, 0.55 * size):
-                joiner = "" if prev.text.endswith(" ") or gap < 0.12 * size else " "
-                prev.text = prev.text + joiner + seg.text
+            if _same_run(prev, seg, pieces[-1], gap, size):
+                glue = not seg.spaced and gap < GLUE_GAP * size
+                parts[-1].append(seg.text if glue else " " + seg.text)
                 prev.x1 = max(prev.x1, seg.x1)
                 prev.top = min(prev.top, seg.top)
                 prev.bottom = max(prev.bottom, seg.bottom)
                 prev.open_end = seg.open_end
+                pieces[-1] += 1
                 continue
-        merged.append(Segment(seg.x0, seg.x1, seg.top, seg.bottom, seg.text, seg.open_end))
-    for seg in merged:
-        seg.text = repair_split_numbers(re.sub(r"\s+", " ", seg.text).strip())
+        merged.append(Segment(seg.x0, seg.x1, seg.top, seg.bottom, "", seg.open_end, seg.spaced, seg.seq))
+        parts.append([seg.text])
+        pieces.append(1)
+    for seg, texts in zip(merged, parts, strict=True):
+        seg.text = repair_split_numbers(re.sub(r"\s+", " ", "".join(texts)).strip())
     return [s for s in merged if s.text]
 
 
@@ -226,4 +262,5 @@ def _layout(raw_pages: list[RawPage]) -> list[Page]:
         page.tables = tables
         pages.append(page)
     join_continued_tables(pages)
+    join_hyphenated(pages)
     return pages
