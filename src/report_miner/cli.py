@@ -10,12 +10,12 @@ from pathlib import Path
 import click
 
 from .api import load_tagger
-from .batch import DEFAULT_TIMEOUT, default_workers, find_pdfs, run_batch
-from .cache import ResultCache, fingerprint
-from .export import schema_json, write_atomic, write_outputs
+from .output.export import schema_json, write_atomic, write_outputs
 from .paths import use_patterns_dir
-from .pipeline import warm_up
 from .reader.pdf import ENGINES
+from .run.batch import DEFAULT_TIMEOUT, default_workers, find_pdfs, run_batch
+from .run.cache import ResultCache, fingerprint
+from .run.pipeline import warm_up
 
 PATTERNS_OPTION = click.option(
     "--patterns", "patterns_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),

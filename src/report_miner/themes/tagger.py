@@ -23,9 +23,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .models import ThemeMention, ThemeResult
-from .paths import pattern_file
-from .reader import ParsedDocument
+from ..models import ThemeMention, ThemeResult
+from ..paths import pattern_file
+from ..reader import ParsedDocument
 
 CODEBOOK = "themes.yaml"
 # same-length substitutions, so character offsets still point into the original text
