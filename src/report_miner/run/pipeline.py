@@ -16,6 +16,7 @@ from ..extractors.training.extractor import extract_training, load_training_voca
 from ..models import DocumentMeta, DocumentRecord, Report
 from ..reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
 from ..text.gazetteer import load_gazetteer
+from ..text.layer import build_text
 
 if TYPE_CHECKING:
     from ..themes.tagger import ThemeTagger
@@ -101,11 +102,12 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
     record.doc_type, record.period, record.edition = meta.doc_type, meta.period, meta.edition
     report = Report(document=record)
     doc_id = record.doc_id
-    report.statistics = extract_statistics(doc, meta, doc_id)
-    courses, training_stats = extract_training(doc, meta, doc_id)
+    text = build_text(doc, meta.local_authorities)
+    report.statistics = extract_statistics(doc, meta, doc_id, text)
+    courses, training_stats = extract_training(doc, meta, doc_id, text=text)
     report.training = courses
     report.statistics.extend(training_stats)
-    report.budget, budget_warnings = extract_budget(doc, meta, doc_id)
+    report.budget, budget_warnings = extract_budget(doc, meta, doc_id, text=text)
     record.warnings.extend(budget_warnings)
     return FirstPass(report, doc, meta)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import statistics as pystats
-import weakref
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -122,25 +121,8 @@ class AreaContext:
             self.current = None
 
 
-_last_paragraphs: tuple[weakref.ref[ParsedDocument], tuple[str, ...], Paragraphs] | None = None
-
-
 def build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
-    """Prose paragraphs in reading order, and the heading area in force at each table (by id).
-
-    Statistics, training and budget all read the same document's paragraphs: the last result is
-    kept so the document is walked once (the paragraphs are read, never changed).
-    """
-    global _last_paragraphs
-    key = tuple(areas.las)
-    if _last_paragraphs is not None and _last_paragraphs[0]() is doc and _last_paragraphs[1] == key:
-        return _last_paragraphs[2]
-    result = _build_paragraphs(doc, areas)
-    _last_paragraphs = (weakref.ref(doc), key, result)
-    return result
-
-
-def _build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
+    """Prose paragraphs in reading order, and the heading area in force at each table (by id)."""
     ctx = AreaContext(areas)
     pars: list[Paragraph] = []
     table_area: dict[int, str | None] = {}
@@ -223,7 +205,7 @@ def _join_lone_numbers(pars: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
-def _cell_paragraphs(table: Table, area: str | None) -> list[Paragraph]:
+def cell_paragraphs(table: Table, area: str | None) -> list[Paragraph]:
     """Narrative written inside table cells (two-column 'topic | what we did' layouts)."""
     out = []
     for i, row in enumerate(table.rows):

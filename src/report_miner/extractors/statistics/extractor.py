@@ -11,14 +11,8 @@ import re
 from ...models import DocumentMeta, Statistic
 from ...periods import fy, fy_of_date
 from ...reader import ParsedDocument
-from ...text.paragraphs import (
-    Areas,
-    Paragraph,
-    _cell_paragraphs,
-    build_paragraphs,
-    caption_of,
-    split_sentences,
-)
+from ...text.layer import TextLayer, build_text
+from ...text.paragraphs import Areas, Paragraph, caption_of, split_sentences
 from .sentences import Figure, SentenceBinder, Tok
 from .tables import TableReader
 from .vocab import Vocab, load_vocab
@@ -52,13 +46,13 @@ class StatisticsExtractor:
             return None
         return area
 
-    def run(self, doc: ParsedDocument) -> list[Statistic]:
-        pars, table_area = build_paragraphs(doc, self.areas)
+    def run(self, doc: ParsedDocument, text: TextLayer | None = None) -> list[Statistic]:
+        text = text or build_text(doc, self.las)
         out: list[Statistic] = []
         reader = TableReader(self.vocab, self._resolve_area, self.meta.period)
         for page in doc.pages:
             for table in page.tables:
-                ctx_area = table_area.get(id(table))
+                ctx_area = text.table_area(table)
                 for f in reader.read(table, caption_of(page, table)):
                     area = self._final_area(f.area if f.area is not None else ctx_area)
                     if area is None:
@@ -66,8 +60,7 @@ class StatisticsExtractor:
                     out.append(Statistic(doc_id=self.doc_id, area=area, metric=f.metric, category=f.category,
                                          value=f.value, unit=f.unit, period=f.period, as_of=f.as_of,  # type: ignore[arg-type]
                                          page=f.page, evidence=f.evidence, source="table"))
-                pars.extend(_cell_paragraphs(table, ctx_area))
-        for par in pars:
+        for par in text.paragraphs:
             if not par.heading:
                 out.extend(self._paragraph(par))
         return dedupe(out)
@@ -172,6 +165,7 @@ def dedupe(stats: list[Statistic]) -> list[Statistic]:
     return [slots[k] for k in order]
 
 
-def extract_statistics(doc: ParsedDocument, meta: DocumentMeta, doc_id: str) -> list[Statistic]:
-    return StatisticsExtractor(meta, doc_id).run(doc)
+def extract_statistics(doc: ParsedDocument, meta: DocumentMeta, doc_id: str,
+                       text: TextLayer | None = None) -> list[Statistic]:
+    return StatisticsExtractor(meta, doc_id).run(doc, text)
 
