@@ -35,3 +35,18 @@ def test_layer_holds_prose_headings_and_narrative_from_table_cells() -> None:
     assert sum(not p.heading and len(p.text.split()) > 30 for p in text.paragraphs) > 50
     pages = {page for p in text.paragraphs for _, page in p.pages}
     assert pages <= {page.number for page in doc.pages} and len(pages) > len(doc.pages) // 2
+
+
+def test_blocks_number_the_document_once_for_every_reader() -> None:
+    from report_miner.text.layer import BlockKind
+
+    doc = parsed(HAVERING)
+    text = build_text(doc, ())
+    assert [b.index for b in text.blocks] == list(range(len(text.blocks)))
+    kinds = {b.kind for b in text.blocks}
+    assert {BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.TABLE_ROW} <= kinds
+    # a paragraph carried over a page break reports the later page for its later words
+    over = [b for b in text.blocks if b.starts]
+    assert over and all(b.page_at(len(b.text) - 1) > b.page for b in over)
+    # blocks follow the pages in order
+    assert [b.page for b in text.blocks] == sorted(b.page for b in text.blocks)

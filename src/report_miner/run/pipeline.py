@@ -16,7 +16,7 @@ from ..extractors.training.extractor import extract_training, load_training_voca
 from ..models import DocumentMeta, DocumentRecord, Report
 from ..reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
 from ..text.gazetteer import load_gazetteer
-from ..text.layer import build_text
+from ..text.layer import TextLayer, build_text
 
 if TYPE_CHECKING:
     from ..themes.tagger import ThemeTagger
@@ -76,6 +76,7 @@ class FirstPass:
     report: Report
     doc: ParsedDocument | None = None  # None when the file failed or has no text
     meta: DocumentMeta | None = None
+    text: TextLayer | None = None
 
 
 def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> FirstPass:
@@ -109,7 +110,7 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
     report.statistics.extend(training_stats)
     report.budget, budget_warnings = extract_budget(doc, meta, doc_id, text=text)
     record.warnings.extend(budget_warnings)
-    return FirstPass(report, doc, meta)
+    return FirstPass(report, doc, meta, text)
 
 
 def tag_and_prioritise(first: FirstPass, tagger: ThemeTagger) -> Report:
@@ -118,7 +119,8 @@ def tag_and_prioritise(first: FirstPass, tagger: ThemeTagger) -> Report:
     if doc is None or meta is None:
         return report
     doc_id = report.document.doc_id
-    themes, mentions, paragraph_themes = tagger.tag_document(doc, doc_id)
+    text = first.text or build_text(doc, meta.local_authorities)
+    themes, mentions, paragraph_themes = tagger.tag_document(doc, doc_id, text)
     report.themes, report.mentions, report.paragraph_themes = themes, mentions, paragraph_themes
     report.priorities = extract_priorities(doc, meta, doc_id, tagger)
     return report

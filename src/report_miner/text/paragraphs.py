@@ -41,6 +41,8 @@ class Paragraph:
     area: str | None = None  # heading area in force
     heading: bool = False
     size: float = 0.0  # tallest line, a proxy for the type size of a heading
+    bulleted: bool = False  # opened by a bullet: an item of a list
+    seq: int = 0  # place in reading order among the document's paragraphs and tables
 
     def add(self, text: str, page: int) -> None:
         if self.text:
@@ -75,7 +77,8 @@ def _line_metrics(lines: list[Line]) -> tuple[float, float]:
     return 0.7 * body, body
 
 
-Paragraphs = tuple[list[Paragraph], dict[int, str | None]]
+# paragraphs, and per table (by id) the heading area in force and its place in reading order
+Paragraphs = tuple[list[Paragraph], dict[int, str | None], dict[int, int]]
 
 
 class Areas:
@@ -126,6 +129,7 @@ def build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
     ctx = AreaContext(areas)
     pars: list[Paragraph] = []
     table_area: dict[int, str | None] = {}
+    table_seq: dict[int, int] = {}
     cur = Paragraph()
 
     def close() -> None:
@@ -135,8 +139,14 @@ def build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
             if cur.heading:
                 ctx.heading(cur.text, cur.size)
             cur.area = ctx.current
+            cur.seq = len(pars) + len(table_seq)
             pars.append(cur)
         cur = Paragraph()
+
+    def place(table: Table) -> None:
+        close()
+        table_area[id(table)] = ctx.current
+        table_seq[id(table)] = len(pars) + len(table_seq)
 
     for page in doc.pages:
         prose = [(i, ln) for i, ln in enumerate(page.lines) if i not in page.table_line_ids]
@@ -150,8 +160,7 @@ def build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
             if not text:
                 continue
             while tables and tables[0].top < ln.top:
-                close()
-                table_area[id(tables.pop(0))] = ctx.current
+                place(tables.pop(0))
             if prev is None:
                 new = bool(cur.text) and bool(re.search(r"[.!?:]$", cur.text))
             else:
@@ -167,14 +176,14 @@ def build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
             if new or bulleted or big != prev_big or outdent or too_long:
                 close()
                 bullet_x = ln.x0 if bulleted else None
+                cur.bulleted = bulleted
             cur.add(BULLET.sub("", text), page.number)
             cur.size = max(cur.size, ln.height)
             prev, prev_big = ln, big
         for t in tables:
-            close()
-            table_area[id(t)] = ctx.current
+            place(t)
     close()
-    return _join_lone_numbers(pars), table_area
+    return _join_lone_numbers(pars), table_area, table_seq
 
 
 # two digits at least: a lone "4" is more likely a section number printed above its title
@@ -187,7 +196,7 @@ def _join_lone_numbers(pars: list[Paragraph]) -> list[Paragraph]:
     carry: Paragraph | None = None
     for par in pars:
         if carry is not None and par.pages[0][1] == carry.pages[0][1]:
-            joined = Paragraph(area=par.area, size=par.size)
+            joined = Paragraph(area=par.area, size=par.size, seq=carry.seq)
             joined.add(carry.text, carry.pages[0][1])
             for (start, page), end in zip(par.pages, [p for p, _ in par.pages[1:]] + [len(par.text)],
                                           strict=True):

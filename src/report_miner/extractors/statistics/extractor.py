@@ -51,8 +51,8 @@ class StatisticsExtractor:
         out: list[Statistic] = []
         reader = TableReader(self.vocab, self._resolve_area, self.meta.period)
         for page in doc.pages:
-            for table in page.tables:
-                ctx_area = text.table_area(table)
+            for position, table in enumerate(page.tables):
+                ctx_area = text.table_area(page.number, position)
                 for f in reader.read(table, caption_of(page, table)):
                     area = self._final_area(f.area if f.area is not None else ctx_area)
                     if area is None:
