@@ -10,7 +10,7 @@ whose meaning depends on case ("Prevent" the programme, "SEN") are matched on th
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -291,7 +291,8 @@ class ThemeTagger:
                 continue
             if len(positive) < self.min_mentions and not any(h.substantive for h in positive):
                 continue
-            best = max(positive, key=lambda h: _evidence_score(h, positive))
+            repeats = Counter(h.sentence for h in positive)
+            best = max(positive, key=lambda h: _evidence_score(h, repeats[h.sentence]))
             results.append(ThemeResult(
                 doc_id=doc_id, theme=theme, mentions=len(positive),
                 per_10k_words=round(len(positive) * 10000 / words, 2) if words else 0.0,
@@ -300,16 +301,19 @@ class ThemeTagger:
         return results
 
 
-_LETTERS = re.compile(r"[^\W\d_]")
-_UPPER_LETTERS = re.compile(r"[A-Z\u00c0-\u00de]")
-
-
 def _shouting(text: str) -> bool:
     """All in capitals (a ballot, "HOW WE PREVENT BULLYING"), not prose with a few acronyms in it."""
-    letters = len(_LETTERS.findall(text))
-    if len(text.split()) < 3 or letters < 10:
+    if len(text.split()) < 3:
         return False
-    return letters - len(_UPPER_LETTERS.findall(text)) < 0.1 * letters
+    letters = upper = 0
+    for char in text:  # one pass; a letter as regex [^\W\d_]: a word character other than a digit or "_"
+        if "A" <= char <= "Z" or "\u00c0" <= char <= "\u00de":
+            upper += 1
+        if char.isalnum() and not char.isdecimal() and char != "_":
+            letters += 1
+    if letters < 10:
+        return False
+    return letters - upper < 0.1 * letters
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -320,10 +324,9 @@ def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted(kept)
 
 
-def _evidence_score(hit: _Hit, hits: list[_Hit]) -> tuple[int, int, int, int]:
-    """Prefer a full sentence of ordinary length that mentions the theme more than once."""
+def _evidence_score(hit: _Hit, same: int) -> tuple[int, int, int, int]:
+    """Prefer a full sentence of ordinary length that mentions the theme more than once (`same` times)."""
     words = len(hit.sentence.split())
-    same = sum(1 for h in hits if h.sentence == hit.sentence)
     ordinary = 1 if 8 <= words <= 60 and hit.sentence.rstrip().endswith((".", "!", "?")) else 0
     # a sentence that denies something ("No deaths were categorised as ... neglect") shows the theme badly
     affirmative = 0 if NEGATORS & {w.lower().strip(",.;:") for w in hit.sentence.split()} else 1
