@@ -214,7 +214,7 @@ def test_area_split_whose_count_looks_like_a_year(tmp_path: Path, with_areas: No
 
 
 def test_second_table_joined_under_the_first_does_not_take_its_caption() -> None:
-    from report_miner.extractors.statistics.tables import TableReader
+    from report_miner.extractors.statistics.tables import StatisticsTableReader
     from report_miner.extractors.statistics.vocab import load_vocab
     from report_miner.reader import Table
 
@@ -228,7 +228,7 @@ def test_second_table_joined_under_the_first_does_not_take_its_caption() -> None
                    bottom=lac.bottom, x0=ages.x0, x1=ages.x1, ruled=False)
     caption = ("Number of Children who became the subject of a child Protection Plan (registrations) "
                "during the year")
-    found = TableReader(load_vocab(), lambda _: None, "2012-13").read(joined, caption)
+    found = StatisticsTableReader(load_vocab(), lambda _: None, "2012-13").read(joined, caption)
     started = {f.value for f in found if f.metric == "cp_plans_started"}
     assert {16, 153} <= started and not started & {214, 225, 210, 217, 207}
     # the title that ran into the "Total" label names the second table
@@ -238,7 +238,7 @@ def test_second_table_joined_under_the_first_does_not_take_its_caption() -> None
 
 
 def test_second_table_without_a_title_gives_nothing() -> None:
-    from report_miner.extractors.statistics.tables import TableReader
+    from report_miner.extractors.statistics.tables import StatisticsTableReader
     from report_miner.extractors.statistics.vocab import load_vocab
     from report_miner.reader import Table
 
@@ -250,5 +250,5 @@ def test_second_table_without_a_title_gives_nothing() -> None:
     joined = Table(page=ages.page, rows=rows, top=ages.top, bottom=ages.bottom, x0=ages.x0, x1=ages.x1,
                    ruled=False)
     caption = "Number of children who became the subject of a Child Protection Plan during the year"
-    found = TableReader(load_vocab(), lambda _: None, "2012-13").read(joined, caption)
+    found = StatisticsTableReader(load_vocab(), lambda _: None, "2012-13").read(joined, caption)
     assert not {f.value for f in found} & {214, 225, 210, 217, 207}

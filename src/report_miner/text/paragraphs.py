@@ -14,15 +14,7 @@ from dataclasses import dataclass, field
 
 from ..extractors.statistics.vocab import normalise
 from ..reader import Line, Page, ParsedDocument, Table
-
-try:
-    from .gazetteer import find_local_authorities, resolve_area
-except ImportError:  # pragma: no cover - the gazetteer ships separately; without it no area is set
-    def resolve_area(token: str) -> str | None:
-        return None
-
-    def find_local_authorities(text: str) -> list[str]:
-        return []
+from .gazetteer import find_local_authorities, resolve_area
 
 BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\-–*•▪]|[\ue000-\uf8ff])\s*")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")

@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy
 import spacy
@@ -22,6 +22,9 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 from ..models import ThemeMention, ThemeResult
 from ..paths import pattern_file
@@ -162,7 +165,7 @@ class ThemeTagger:
             if lemma is None:
                 lemma = cache[lower] = self._lemma_of(strings[lower])
             lemmas[i, 0] = lemma
-        doc.from_array([LEMMA], lemmas)
+        doc.from_array([LEMMA], cast("Ints2d", lemmas))
 
     def _lemmatise_pattern(self, pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """LEMMA values in the codebook are written as words; match them as lower-cased lemmas."""

@@ -128,6 +128,6 @@ class NarrativeReader:
     def _line(self, flow: str, item: str, value: float, period: str, page: int, evidence: str,
               is_total: bool = False) -> BudgetLine:
         item = re.sub(r"^(?:the|a|an)\s+", "", " ".join(item.split()), flags=re.I).strip(" ,.;:-–")
-        return BudgetLine(doc_id=self.doc_id, period=period, flow=flow, item=item,  # type: ignore[arg-type]
+        return BudgetLine(doc_id=self.doc_id, period=period, flow=flow, item=item,
                           amount_gbp=abs(value), is_total=is_total, page=page,
                           evidence=" ".join(evidence.split()))

@@ -13,7 +13,7 @@ The plan year is the one named in the nearest heading about a plan or priorities
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...models import DocumentMeta, Priority
 from ...periods import all_fys, fy, parse_fy
@@ -228,7 +228,7 @@ def _runs_on(title: str, line: str) -> bool:
 
 def _numbered_list(items: list[_Item], start: int) -> tuple[list[tuple[str, str, int, str]], int]:
     """Items "1. ...", "2. ..." following a heading (an introductory sentence may come first)."""
-    out: list[list] = []
+    out: list[list[Any]] = []  # [title, text, page, number], filled in as items run on
     j = start
     intro = 0
     while j < len(items):

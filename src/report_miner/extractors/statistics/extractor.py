@@ -13,8 +13,9 @@ from ...periods import fy, fy_of_date
 from ...reader import ParsedDocument
 from ...text.layer import TextLayer, build_text
 from ...text.paragraphs import Areas, Paragraph, caption_of, split_sentences
-from .sentences import Figure, SentenceBinder, Tok
-from .tables import TableReader
+from .sentences import Figure, SentenceBinder
+from .tables import StatisticsTableReader
+from .tokens import Tok
 from .vocab import Vocab, load_vocab
 
 
@@ -49,7 +50,7 @@ class StatisticsExtractor:
     def run(self, doc: ParsedDocument, text: TextLayer | None = None) -> list[Statistic]:
         text = text or build_text(doc, self.las)
         out: list[Statistic] = []
-        reader = TableReader(self.vocab, self._resolve_area, self.meta.period)
+        reader = StatisticsTableReader(self.vocab, self._resolve_area, self.meta.period)
         for page in doc.pages:
             for position, table in enumerate(page.tables):
                 ctx_area = text.table_area(page.number, position)
@@ -58,7 +59,7 @@ class StatisticsExtractor:
                     if area is None:
                         continue
                     out.append(Statistic(doc_id=self.doc_id, area=area, metric=f.metric, category=f.category,
-                                         value=f.value, unit=f.unit, period=f.period, as_of=f.as_of,  # type: ignore[arg-type]
+                                         value=f.value, unit=f.unit, period=f.period, as_of=f.as_of,
                                          page=f.page, evidence=f.evidence, source="table"))
         for par in text.paragraphs:
             if not par.heading:
@@ -114,7 +115,7 @@ class StatisticsExtractor:
         if final is None:
             return None
         return Statistic(doc_id=self.doc_id, area=final, metric=fig.metric, value=fig.value,
-                         unit=fig.unit,  # type: ignore[arg-type]
+                         unit=fig.unit,
                          period=period, as_of=as_of, page=par.page_at(offset + fig.start),
                          evidence=evidence, source="text")
 

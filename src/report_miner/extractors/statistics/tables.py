@@ -128,7 +128,7 @@ class Block:
         return None
 
 
-class TableReader:
+class StatisticsTableReader:
     def __init__(self, vocab: Vocab, resolve_area: Callable[[str], str | None], default_period: str) -> None:
         self.vocab = vocab
         self.resolve_area = resolve_area
