@@ -7,13 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..extractors.budget.extractor import extract_budget, load_budget_vocab
 from ..extractors.metadata.extractor import extract_metadata, load_metadata_vocab
 from ..extractors.priorities.extractor import extract_priorities
-from ..extractors.statistics.extractor import extract_statistics
-from ..extractors.statistics.vocab import load_vocab
-from ..extractors.training.extractor import extract_training, load_training_vocab
-from ..models import DocumentMeta, DocumentRecord, Report
+from ..extractors.registry import EXTRACTORS, ExtractionContext, run_extractors
+from ..models import BudgetLine, DocumentMeta, DocumentRecord, Report, Statistic, TrainingCourse
 from ..reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
 from ..text.gazetteer import load_gazetteer
 from ..text.layer import TextLayer, build_text
@@ -47,15 +44,12 @@ def warm_up() -> None:
     """Load every vocabulary and run each extractor once, so that worker processes forked
     afterwards share the loaded data and compiled patterns instead of each building them."""
     load_gazetteer()
-    load_vocab()
-    load_training_vocab()
-    load_budget_vocab()
     load_metadata_vocab()
+    for extractor in EXTRACTORS:
+        extractor.warm_up(None)
     doc = sample_document()
     meta = extract_metadata(doc, doc.path)
-    extract_statistics(doc, meta, "warm-up")
-    extract_training(doc, meta, "warm-up")
-    extract_budget(doc, meta, "warm-up")
+    run_extractors(ExtractionContext(doc, build_text(doc, meta.local_authorities), meta, "warm-up"))
 
 
 def warm_up_tagger(tagger: ThemeTagger) -> None:
@@ -104,12 +98,11 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
     report = Report(document=record)
     doc_id = record.doc_id
     text = build_text(doc, meta.local_authorities)
-    report.statistics = extract_statistics(doc, meta, doc_id, text)
-    courses, training_stats = extract_training(doc, meta, doc_id, text=text)
-    report.training = courses
-    report.statistics.extend(training_stats)
-    report.budget, budget_warnings = extract_budget(doc, meta, doc_id, text=text)
-    record.warnings.extend(budget_warnings)
+    found = run_extractors(ExtractionContext(doc, text, meta, doc_id))
+    report.statistics = [r for r in found.records.get("statistics", []) if isinstance(r, Statistic)]
+    report.training = [r for r in found.records.get("training", []) if isinstance(r, TrainingCourse)]
+    report.budget = [r for r in found.records.get("budget", []) if isinstance(r, BudgetLine)]
+    record.warnings.extend(found.warnings)
     return FirstPass(report, doc, meta, text)
 
 
