@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 
 from .api import load_tagger
-from .batch import DEFAULT_TIMEOUT, default_workers, find_pdfs, run_batch
-from .cache import ResultCache, fingerprint
-from .export import schema_json, write_atomic, write_outputs
+from .errors import OutputError, ReportMinerError
+from .models import Report
+from .output.export import schema_json, write_atomic, write_outputs
 from .paths import use_patterns_dir
-from .pipeline import warm_up
 from .reader.pdf import ENGINES
+from .run.batch import DEFAULT_TIMEOUT, default_workers, find_pdfs, run_batch
+from .run.cache import ResultCache, fingerprint
+from .run.pipeline import warm_up
 
 PATTERNS_OPTION = click.option(
     "--patterns", "patterns_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -23,10 +27,25 @@ PATTERNS_OPTION = click.option(
     help="Folder with your own codebook/vocabularies (files missing there come from the bundled ones).")
 
 
-@click.group()
+class _Commands(click.Group):
+    """Commands whose deliberate errors end the run with one line and the error's exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReportMinerError as exc:
+            logging.getLogger(__name__).debug("run stopped", exc_info=True)
+            click.echo(f"report-miner: error: {exc}", err=True)
+            ctx.exit(exc.exit_status)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="report-miner")
-def main() -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Log what each stage does (to standard error).")
+def main(verbose: bool) -> None:
     """Turn safeguarding-board reports (PDF) into comparable, traceable tables."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
 
 
 @main.command()
@@ -64,16 +83,26 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    write_outputs(out_dir, reports, load_tagger(patterns_dir).theme_ids())
-    statuses = Counter(r.document.status for r in reports)
-    pages = sum(r.document.pages or 0 for r in reports)
-    seconds = time.perf_counter() - started
+    _write(out_dir, reports, patterns_dir)
+    statuses: Counter[str] = Counter(r.document.status for r in reports)
     if not quiet:
-        click.echo(
-            f"{len(reports)} documents: {statuses['ok']} ok, {statuses['no_text']} no_text, "
-            f"{statuses['error']} error; {pages} pages; {seconds:.1f} s -> {out_dir}", err=True)
+        _summary(reports, statuses, time.perf_counter() - started, out_dir)
     if strict and (statuses["error"] or statuses["no_text"]):
         sys.exit(1)
+
+
+def _write(out_dir: Path, reports: list[Report], patterns_dir: Path | None) -> None:
+    try:
+        write_outputs(out_dir, reports, load_tagger(patterns_dir).theme_ids())
+    except OSError as exc:
+        raise OutputError(f"cannot write the outputs to {out_dir}: {exc.strerror or exc}") from exc
+
+
+def _summary(reports: list[Report], statuses: Counter[str], seconds: float, out_dir: Path) -> None:
+    pages = sum(r.document.pages or 0 for r in reports)
+    click.echo(
+        f"{len(reports)} documents: {statuses['ok']} ok, {statuses['no_text']} no_text, "
+        f"{statuses['error']} error; {pages} pages; {seconds:.1f} s -> {out_dir}", err=True)
 
 
 @main.command()

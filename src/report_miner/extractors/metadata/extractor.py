@@ -10,6 +10,7 @@ Period and edition rules: see `doc_period`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,12 +18,12 @@ from functools import lru_cache
 
 import yaml
 
-from ..models import DocType, DocumentMeta
-from ..paths import pattern_file
-from ..periods import parse_fy
-from ..reader import ParsedDocument
-from ..vocab import find_local_authorities, iter_mentions, load_gazetteer, normalise, resolve_area
-from .doc_period import issue_edition, period_of, season_pattern
+from ...models import DocType, DocumentMeta
+from ...paths import pattern_file
+from ...periods import parse_fy
+from ...reader import ParsedDocument
+from ...text.gazetteer import find_local_authorities, iter_mentions, load_gazetteer, normalise, resolve_area
+from .period import issue_edition, period_of, season_pattern
 
 VOCAB_FILE = "doc_types.yaml"
 TITLE_ZONE_LINES = 30
@@ -39,6 +40,7 @@ _PREFIX_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.\-]*|&|\||,")
 _HANDLE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?:[A-Z][a-z]+){0,3})(LSCB|LSCP|SCB|SCP)(?![A-Za-z])")
 _DOMAIN = re.compile(r"\b([a-z][a-z\-]{2,40}?)(?:lscb|scb|lscp|scp)?\.(?:gov|org)\.uk\b", re.I)
 _AFTER = re.compile(r"[ \t]*\(?[A-Z]*\)?[ \t]*(?:for|of|in)[ \t]+(?=[A-Z]|the[ \t]+[A-Z])")
+_LINE_BREAK = re.compile("\n")
 _JUNK_TITLE = re.compile(r"microsoft|\.docx?\b|untitled|^\s*$", re.I)
 
 
@@ -196,10 +198,13 @@ def _board_name_tokens(text: str, m: re.Match[str]) -> list[list[str]]:
             lines.insert(0, prev)
             end = start - 1
         tokens = _prefix_before(" ".join(lines))
-    return [tokens, _name_after(text[m.end():])]
+    # _AFTER and the name it introduces never cross a line break: read only the rest of this line
+    eol = text.find("\n", m.end())
+    return [tokens, _name_after(text[m.end():eol if eol >= 0 else len(text)])]
 
 
 def _tally(board: _Board, text: str, weight: Callable[[int], float], vocab: _Vocab) -> None:
+    line_breaks = [b.start() for b in _LINE_BREAK.finditer(text)]  # a match's line by bisection
     for m in vocab.suffix_re.finditer(text):
         suffix = m.group(1)
         kind = None
@@ -212,7 +217,7 @@ def _tally(board: _Board, text: str, weight: Callable[[int], float], vocab: _Voc
         board.suffixes[display] += 1
         if kind is None:
             continue
-        w = weight(text.count("\n", 0, m.start()))
+        w = weight(bisect_left(line_breaks, m.start()))
         if kind[0] in ("la", "region"):
             board.named_suffix.setdefault(kind[1], Counter())[display] += w
         if kind[0] == "la":

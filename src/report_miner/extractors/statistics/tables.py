@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from ..periods import fy, fy_of_date, parse_as_of, parse_fy
-from ..reader import Table, parse_number
-from .stat_vocab import Vocab, normalise
+from ...periods import fy, fy_of_date, parse_as_of, parse_fy
+from ...reader import Table, parse_number
+from .vocab import Vocab, normalise
 
 MARCH_CUE = re.compile(r"\bmarch\b|year[- ]end|end of (?:the )?(?:financial )?year", re.I)
 SHORT_FY = re.compile(r"^(?:fy\s*)?(\d{2})\s?[/\-–]\s?(\d{2})$", re.I)
@@ -128,7 +128,7 @@ class Block:
         return None
 
 
-class TableReader:
+class StatisticsTableReader:
     def __init__(self, vocab: Vocab, resolve_area: Callable[[str], str | None], default_period: str) -> None:
         self.vocab = vocab
         self.resolve_area = resolve_area

@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .stat_tokens import YEAR_BEFORE, Tok, as_count, time_spans, tokenize
-from .stat_vocab import Vocab
+from .tokens import YEAR_BEFORE, Tok, as_count, time_spans, tokenize
+from .vocab import Vocab
 
 WORD_NUMBERS = {w: i for i, w in enumerate(
     "no one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -215,9 +215,9 @@ class SentenceBinder:
                 pre_time, pre_idx = t.time, j
                 j += 1
             elif t.kind == "year":
-                nxt = toks[j + 1].text if j + 1 < len(toks) else "."
+                after = toks[j + 1].text if j + 1 < len(toks) else "."
                 if toks[j - 1].text.lower() in {"was", "is", "were", "totalled", "totaled", "reached"} \
-                        and nxt in {".", ",", ";", ")", "("}:
+                        and after in {".", ",", ";", ")", "("}:
                     toks[j] = as_count(t)  # "... was 2017." is a value; "in 2017 was 2,130" is a date
                     continue
                 j += 1

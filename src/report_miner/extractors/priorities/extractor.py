@@ -13,19 +13,19 @@ The plan year is the one named in the nearest heading about a plan or priorities
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..models import DocumentMeta, Priority
-from ..periods import all_fys, fy, parse_fy
-from ..reader import ParsedDocument, Table
-from .priority_lines import BULLET_CHARS, BULLETS
-from .priority_lines import Item as _Item
-from .priority_lines import hanging as _hanging
-from .priority_lines import read_items as _items
-from .priority_lines import wrapped as _wrapped
+from ...models import DocumentMeta, Priority
+from ...periods import all_fys, fy, parse_fy
+from ...reader import ParsedDocument, Table
+from .lines import BULLET_CHARS, BULLETS
+from .lines import Item as _Item
+from .lines import hanging as _hanging
+from .lines import read_items as _items
+from .lines import wrapped as _wrapped
 
 if TYPE_CHECKING:
-    from ..themes import ThemeTagger
+    from ...themes.tagger import ThemeTagger
 
 LABEL_RE = re.compile(
     r"^(?:(?:lscb|board|key|business\s+plan|business|our)\s+)?"
@@ -228,7 +228,7 @@ def _runs_on(title: str, line: str) -> bool:
 
 def _numbered_list(items: list[_Item], start: int) -> tuple[list[tuple[str, str, int, str]], int]:
     """Items "1. ...", "2. ..." following a heading (an introductory sentence may come first)."""
-    out: list[list] = []
+    out: list[list[Any]] = []  # [title, text, page, number], filled in as items run on
     j = start
     intro = 0
     while j < len(items):

@@ -20,11 +20,12 @@ from typing import Any
 
 import yaml
 
-from ..models import DocumentMeta, Statistic, TrainingCourse
-from ..paths import pattern_file
-from ..periods import FY_PATTERN, all_fys, fy, parse_fy
-from ..reader import Page, ParsedDocument, Table, parse_number
-from .statistics import Areas, build_paragraphs, caption_of, split_sentences
+from ...models import DocumentMeta, Statistic, TrainingCourse
+from ...paths import pattern_file
+from ...periods import FY_PATTERN, all_fys, fy, parse_fy
+from ...reader import Page, ParsedDocument, Table, parse_number
+from ...text.layer import TextLayer, build_text
+from ...text.paragraphs import caption_of, split_sentences
 
 ROLES = ("ignore", "not_attended", "places", "sessions", "attended", "course")
 METRIC_OF_ROLE = {"sessions": "training_sessions", "attended": "training_attendees",
@@ -126,7 +127,7 @@ def _previous_fy(period: str) -> str:
 # --- tables -----------------------------------------------------------------------------------
 
 
-class TableReader:
+class TrainingTableReader:
     def __init__(self, vocab: TrainingVocab, meta: DocumentMeta, doc_id: str) -> None:
         self.v, self.meta, self.doc_id = vocab, meta, doc_id
         self.last: Carried | None = None
@@ -273,7 +274,7 @@ class TableReader:
 # --- sentences --------------------------------------------------------------------------------
 
 
-class SentenceReader:
+class TrainingSentenceReader:
     def __init__(self, vocab: TrainingVocab, meta: DocumentMeta, doc_id: str) -> None:
         self.v, self.meta, self.doc_id = vocab, meta, doc_id
 
@@ -304,10 +305,10 @@ class SentenceReader:
                     found.append((metric, "count", _num(m.group(1)), m.end(1)))
         about_dna = v.non_attendance.search(sentence) or v.non_attendance.search(previous)
         if about_dna:
-            m = v.share_of.search(sentence) or (v.rate.search(sentence) if v.non_attendance.search(sentence)
-                                                else None)
-            if m:
-                found.append(("training_non_attendance", "percent", float(m.group(1)), m.end(1)))
+            share = v.share_of.search(sentence) or (
+                v.rate.search(sentence) if v.non_attendance.search(sentence) else None)
+            if share:
+                found.append(("training_non_attendance", "percent", float(share.group(1)), share.end(1)))
                 if not v.non_attendance.search(sentence):
                     # "This represents 17% of total bookings." needs the sentence before to be read
                     both = f"{previous.strip()} {sentence.strip()}"
@@ -340,7 +341,7 @@ class SentenceReader:
             if (metric, value) in seen:
                 continue
             seen.add((metric, value))
-            out.append(Statistic(doc_id=self.doc_id, metric=metric, value=value, unit=unit,  # type: ignore[arg-type]
+            out.append(Statistic(doc_id=self.doc_id, metric=metric, value=value, unit=unit,
                                  period=period, page=page, evidence=evidence, source="text"))
             tail = sentence[end:end + 90]
             prev = self.v.previous_year.search(tail)
@@ -348,7 +349,7 @@ class SentenceReader:
             earlier = _previous_fy(period) if prev else (parse_fy(prev_fy.group(2)) if prev_fy else None)
             match = prev or prev_fy
             if match and earlier and not self._claimed(found, end + match.start(1)):
-                out.append(Statistic(doc_id=self.doc_id, metric=metric, value=_num(match.group(1)), unit=unit,  # type: ignore[arg-type]
+                out.append(Statistic(doc_id=self.doc_id, metric=metric, value=_num(match.group(1)), unit=unit,
                                      period=earlier, page=page, evidence=evidence, source="text"))
         return out
 
@@ -400,10 +401,11 @@ def _dedupe(stats: list[Statistic]) -> list[Statistic]:
 
 
 def extract_training(
-    doc: ParsedDocument, meta: DocumentMeta, doc_id: str, patterns_dir: Path | None = None
+    doc: ParsedDocument, meta: DocumentMeta, doc_id: str, patterns_dir: Path | None = None,
+    text: TextLayer | None = None,
 ) -> tuple[list[TrainingCourse], list[Statistic]]:
     vocab = load_training_vocab(patterns_dir)
-    tables = TableReader(vocab, meta, doc_id)
+    tables = TrainingTableReader(vocab, meta, doc_id)
     courses: list[TrainingCourse] = []
     stats: list[Statistic] = []
     for page in doc.pages:
@@ -411,9 +413,9 @@ def extract_training(
             found, summary = tables.read(table, caption_of(page, table), page)
             courses.extend(found)
             stats.extend(summary)
-    sentences = SentenceReader(vocab, meta, doc_id)
-    pars, _ = build_paragraphs(doc, Areas(list(meta.local_authorities)))
-    for par in pars:
+    sentences = TrainingSentenceReader(vocab, meta, doc_id)
+    text = text or build_text(doc, meta.local_authorities)
+    for par in text.paragraphs:
         if par.heading or not vocab.sentence_context.search(par.text):
             continue
         previous, framing = "", ""

@@ -1,0 +1,95 @@
+"""One interface for the record extractors, and the registry the pipeline runs them from.
+
+An extractor receives an `ExtractionContext` (the parsed document, its shared text layer, its
+metadata, the patterns folder) and returns an `Extraction`: records by kind and warnings.
+Adding a record kind means writing one extractor and registering it here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+from pydantic import BaseModel
+
+from ..models import DocumentMeta
+from ..reader import ParsedDocument
+from ..text.layer import TextLayer
+from .budget.extractor import extract_budget, load_budget_vocab
+from .statistics.extractor import extract_statistics
+from .statistics.vocab import load_vocab
+from .training.extractor import extract_training, load_training_vocab
+
+RecordKind = Literal["statistics", "training", "budget"]
+
+
+@dataclass(frozen=True)
+class ExtractionContext:
+    doc: ParsedDocument
+    text: TextLayer
+    meta: DocumentMeta
+    doc_id: str
+    patterns_dir: Path | None = None  # None: the folder in force (bundled or --patterns)
+
+
+@dataclass
+class Extraction:
+    records: dict[RecordKind, list[BaseModel]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Extractor(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    def warm_up(self, patterns_dir: Path | None) -> None: ...
+
+    def run(self, ctx: ExtractionContext) -> Extraction: ...
+
+
+@dataclass(frozen=True)
+class _Wrapped:
+    name: str
+    load: Callable[[Path | None], object]
+    extract: Callable[[ExtractionContext], Extraction]
+
+    def warm_up(self, patterns_dir: Path | None) -> None:
+        self.load(patterns_dir)
+
+    def run(self, ctx: ExtractionContext) -> Extraction:
+        return self.extract(ctx)
+
+
+def _statistics(ctx: ExtractionContext) -> Extraction:
+    return Extraction({"statistics": list(extract_statistics(ctx.doc, ctx.meta, ctx.doc_id, ctx.text))})
+
+
+def _training(ctx: ExtractionContext) -> Extraction:
+    courses, stats = extract_training(ctx.doc, ctx.meta, ctx.doc_id, ctx.patterns_dir, text=ctx.text)
+    return Extraction({"training": list(courses), "statistics": list(stats)})
+
+
+def _budget(ctx: ExtractionContext) -> Extraction:
+    lines, warnings = extract_budget(ctx.doc, ctx.meta, ctx.doc_id, ctx.patterns_dir, text=ctx.text)
+    return Extraction({"budget": list(lines)}, list(warnings))
+
+
+# in this order: statistics from training sentences follow the document's own statistics
+EXTRACTORS: tuple[Extractor, ...] = (
+    _Wrapped("statistics", lambda _patterns: load_vocab(), _statistics),
+    _Wrapped("training", load_training_vocab, _training),
+    _Wrapped("budget", load_budget_vocab, _budget),
+)
+
+
+def run_extractors(ctx: ExtractionContext) -> Extraction:
+    """Every registered extractor on one document, records of a kind in registry order."""
+    out = Extraction()
+    for extractor in EXTRACTORS:
+        result = extractor.run(ctx)
+        for kind, records in result.records.items():
+            out.records.setdefault(kind, []).extend(records)
+        out.warnings.extend(result.warnings)
+    return out

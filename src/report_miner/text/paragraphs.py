@@ -1,0 +1,245 @@
+"""Prose paragraphs, sentences, table captions and heading areas of a parsed document.
+
+Text is rebuilt into paragraphs (line gaps, bullets, page breaks) so a sentence split over lines
+or pages is read whole; short title paragraphs are headings, and a heading that names one of the
+board's local authorities puts the figures below it under that area until the next heading.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics as pystats
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from ..extractors.statistics.vocab import normalise
+from ..reader import Line, Page, ParsedDocument, Table
+from .gazetteer import find_local_authorities, resolve_area
+
+BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\-–*•▪]|[\ue000-\uf8ff])\s*")
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+ABBREV_END = re.compile(r"\b(?:No|e\.g|i\.e|etc|St|Dr|Mr|Mrs|Ms|vs|approx)\.$", re.I)
+
+
+MAX_PARAGRAPH_LINES = 80
+
+
+@dataclass
+class Paragraph:
+    text: str = ""
+    # (char offset, page) where each joined line starts
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    n_lines: int = 0
+    area: str | None = None  # heading area in force
+    heading: bool = False
+    size: float = 0.0  # tallest line, a proxy for the type size of a heading
+    bulleted: bool = False  # opened by a bullet: an item of a list
+    seq: int = 0  # place in reading order among the document's paragraphs and tables
+
+    def add(self, text: str, page: int) -> None:
+        if self.text:
+            if self.text.endswith("-") and len(self.text) > 1 and self.text[-2].isalpha():
+                pass  # a word broken at the line end goes on without a space
+            else:
+                self.text += " "
+        self.pages.append((len(self.text), page))
+        self.text += text
+        self.n_lines += 1
+
+    def page_at(self, offset: int) -> int:
+        index = bisect_right(self.pages, (offset, float("inf"))) - 1
+        return self.pages[max(index, 0)][1]
+
+
+def _is_heading(par: Paragraph) -> bool:
+    text = par.text.strip()
+    if par.n_lines > 2 or not text or not text[0].isupper() or len(text.split()) > 14 or "%" in text:
+        return False
+    # numbers other than a section number or a year mean a statement ("5785 Referrals ...")
+    body = re.sub(r"^\d+(?:\.\d+)*\s+", "", text)
+    if re.search(r"\d", re.sub(r"(?:19|20)\d\d(?:\s?[/-]\s?\d{2,4})?", "", body)):
+        return False
+    return not re.search(r"[.,;:!?]$", text)
+
+
+def _line_metrics(lines: list[Line]) -> tuple[float, float]:
+    """(white space that separates paragraphs, body line height) on this page."""
+    heights = [ln.height for ln in lines if ln.height > 3]
+    body = pystats.median(heights) if heights else 10.0
+    return 0.7 * body, body
+
+
+# paragraphs, and per table (by id) the heading area in force and its place in reading order
+Paragraphs = tuple[list[Paragraph], dict[int, str | None], dict[int, int]]
+
+
+class Areas:
+    """Area lookups: the gazetteer, plus the board's own authorities' names as printed."""
+
+    def __init__(self, las: list[str]) -> None:
+        self.las = las
+        self._literal = [(la, re.compile(r"\b" + r"\s+".join(
+            "(?:and|&)" if w.lower() == "and" else re.escape(w) for w in la.split()) + r"\b", re.I))
+            for la in las]
+
+    def resolve(self, token: str) -> str | None:
+        area = resolve_area(token)
+        if area:
+            return area
+        key = normalise(token).lower().replace("&", "and")
+        return next((la for la in self.las if la.lower() == key), None)
+
+    def find(self, text: str) -> list[str]:
+        found = list(find_local_authorities(text))
+        found.extend(la for la, rx in self._literal if la not in found and rx.search(text))
+        return found
+
+
+class AreaContext:
+    """Which local authority a passage is about, from headings, for multi-authority boards."""
+
+    def __init__(self, areas: Areas) -> None:
+        self.areas = areas
+        self.current: str | None = None
+        self.size = 0.0  # type size of the heading that set `current`
+
+    def heading(self, text: str, size: float) -> None:
+        names = set(self.areas.find(text))
+        whole = self.areas.resolve(text)
+        if whole:
+            names.add(whole)
+        if len(names) == 1:
+            self.current, self.size = names.pop(), size
+        elif self.current and size < self.size * 0.95:
+            return  # a smaller sub-heading inside the authority's section
+        else:
+            self.current = None
+
+
+def build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
+    """Prose paragraphs in reading order, and the heading area in force at each table (by id)."""
+    ctx = AreaContext(areas)
+    pars: list[Paragraph] = []
+    table_area: dict[int, str | None] = {}
+    table_seq: dict[int, int] = {}
+    cur = Paragraph()
+
+    def close() -> None:
+        nonlocal cur
+        if cur.text:
+            cur.heading = _is_heading(cur)
+            if cur.heading:
+                ctx.heading(cur.text, cur.size)
+            cur.area = ctx.current
+            cur.seq = len(pars) + len(table_seq)
+            pars.append(cur)
+        cur = Paragraph()
+
+    def place(table: Table) -> None:
+        close()
+        table_area[id(table)] = ctx.current
+        table_seq[id(table)] = len(pars) + len(table_seq)
+
+    for page in doc.pages:
+        prose = [(i, ln) for i, ln in enumerate(page.lines) if i not in page.table_line_ids]
+        gap, body = _line_metrics([ln for _, ln in prose])
+        tables = sorted(page.tables, key=lambda t: t.top)
+        prev = None
+        prev_big = False
+        bullet_x: float | None = None  # where the bullet of the current paragraph was printed
+        for _, ln in prose:
+            text = ln.text.strip()
+            if not text:
+                continue
+            while tables and tables[0].top < ln.top:
+                place(tables.pop(0))
+            if prev is None:
+                new = bool(cur.text) and bool(re.search(r"[.!?:]$", cur.text))
+            else:
+                new = ln.top - prev.bottom > gap or ln.top < prev.top
+            # a line in a larger font is a heading even when printed tight against its paragraph
+            big = ln.height > body * 1.15 and len(text.split()) <= 14
+            # a bullet's own lines hang indented after it; a capitalised line back at the bullet's
+            # margin starts the next paragraph even without a gap
+            outdent = bullet_x is not None and ln.x0 <= bullet_x + 2 and text[:1].isupper()
+            bulleted = bool(BULLET.match(text))
+            # no real paragraph runs this long; a text stream without breaks must not become one
+            too_long = cur.n_lines >= MAX_PARAGRAPH_LINES
+            if new or bulleted or big != prev_big or outdent or too_long:
+                close()
+                bullet_x = ln.x0 if bulleted else None
+                cur.bulleted = bulleted
+            cur.add(BULLET.sub("", text), page.number)
+            cur.size = max(cur.size, ln.height)
+            prev, prev_big = ln, big
+        for t in tables:
+            place(t)
+    close()
+    return _join_lone_numbers(pars), table_area, table_seq
+
+
+# two digits at least: a lone "4" is more likely a section number printed above its title
+LONE_NUMBER = re.compile(r"^\d[\d,.]*\d\s?%?$")
+
+
+def _join_lone_numbers(pars: list[Paragraph]) -> list[Paragraph]:
+    """Infographics print a big figure above its label ("5785" / "Referrals to ..."): rejoin them."""
+    out: list[Paragraph] = []
+    carry: Paragraph | None = None
+    for par in pars:
+        if carry is not None and par.pages[0][1] == carry.pages[0][1]:
+            joined = Paragraph(area=par.area, size=par.size, seq=carry.seq)
+            joined.add(carry.text, carry.pages[0][1])
+            for (start, page), end in zip(par.pages, [p for p, _ in par.pages[1:]] + [len(par.text)],
+                                          strict=True):
+                joined.add(par.text[start:end].strip(), page)
+            par = joined
+        elif carry is not None:
+            out.append(carry)
+        carry = None
+        if LONE_NUMBER.match(par.text.strip()):
+            carry = par
+            continue
+        out.append(par)
+    if carry is not None:
+        out.append(carry)
+    return out
+
+
+def cell_paragraphs(table: Table, area: str | None) -> list[Paragraph]:
+    """Narrative written inside table cells (two-column 'topic | what we did' layouts)."""
+    out = []
+    for i, row in enumerate(table.rows):
+        for cell in row:
+            if len(cell.split()) >= 12:
+                par = Paragraph(area=area)
+                par.add(normalise(cell), table.page_of_row(i))
+                out.append(par)
+    return out
+
+
+def caption_of(page: Page, table: Table) -> str:
+    """Title lines printed right above a table."""
+    above = [ln for i, ln in enumerate(page.lines)
+             if i not in page.table_line_ids and ln.bottom <= table.top + 2 and ln.top > table.top - 80]
+    above.sort(key=lambda ln: ln.top)
+    picked: list[str] = []
+    bottom = table.top
+    for ln in reversed(above):
+        if bottom - ln.bottom > max(ln.height, 8) * 2.2 or len(picked) >= 3:
+            break
+        picked.insert(0, ln.text.strip())
+        bottom = ln.top
+    return normalise(" ".join(picked))
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in SENTENCE_SPLIT.finditer(text):
+        if ABBREV_END.search(text[start:m.start()]):
+            continue
+        out.append((start, text[start:m.start()]))
+        start = m.end()
+    out.append((start, text[start:]))
+    return [(s, t) for s, t in out if t.strip()]
