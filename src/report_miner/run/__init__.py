@@ -1,0 +1,1 @@
+"""Running a batch: discovery, workers, limits, cache."""

@@ -1,0 +1,186 @@
+"""Resource limits that keep one hostile file from exhausting a worker or hanging a batch.
+
+The per-process memory limit is an address-space limit (RLIMIT_AS) set in each worker after it
+has warmed up, so the headroom applies to the file being read, not to spaCy's own footprint.
+The reader-level checks are small pure functions the PDF reader calls on every page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+GIB = 1 << 30
+MIB = 1 << 20
+DEFAULT_MAX_MEMORY = 2 * GIB
+# The PDF specification caps a page at 14,400 units (200 inches) on each side.
+MAX_PAGE_SIDE = 14_400.0
+MAX_CHARS_PER_PAGE = 200_000
+MAX_PATTERN_FILE_BYTES = 4 * MIB
+MAX_YAML_ALIASES = 100
+MAX_YAML_EXPANDED_NODES = 1_000_000
+
+
+class LimitExceeded(Exception):
+    """A file or codebook over one of the limits; the message names the limit."""
+
+
+@dataclass(frozen=True)
+class PageBox:
+    width: float
+    height: float
+
+
+def clamp_page_box(x0: float, y0: float, x1: float, y1: float) -> PageBox:
+    """A page's width and height from its box, validated: absurd geometry is an error, not a 4 GB list.
+
+    Non-finite corners and sides over the PDF maximum raise LimitExceeded; a zero or negative
+    side (an empty or inverted box) is treated as the US Letter page most readers assume.
+    """
+    corners = (x0, y0, x1, y1)
+    if any(c != c or c in (float("inf"), float("-inf")) for c in corners):
+        raise LimitExceeded(f"page box {corners} is not a number")
+    width, height = abs(x1 - x0), abs(y1 - y0)
+    if width > MAX_PAGE_SIDE or height > MAX_PAGE_SIDE:
+        raise LimitExceeded(
+            f"page size {width:g} x {height:g} pt over the PDF maximum of {MAX_PAGE_SIDE:g} pt")
+    return PageBox(width or 612.0, height or 792.0)
+
+
+def check_page_chars(count: int, page: int, limit: int = MAX_CHARS_PER_PAGE) -> None:
+    """Refuse a page with more characters than any real report page (a generated text bomb)."""
+    if count > limit:
+        raise LimitExceeded(f"page {page} holds {count:,} characters, over the limit of {limit:,} per page")
+
+
+def linear_runs(runs: list[Any], key: Any) -> list[list[Any]]:
+    """Group text runs into rows in O(n log n): sort once by `key` (a run's baseline) and sweep.
+
+    The reader's pairwise grouping is quadratic in runs per page; this keeps 16 k runs cheap.
+    `key(run)` returns (top, bottom); runs whose vertical spans overlap the row so far join it.
+    """
+    rows: list[list[Any]] = []
+    bottom = float("-inf")
+    for run in sorted(runs, key=lambda r: key(r)[0]):
+        top, run_bottom = key(run)
+        if rows and top < bottom:
+            rows[-1].append(run)
+            bottom = max(bottom, run_bottom)
+        else:
+            rows.append([run])
+            bottom = run_bottom
+    return rows
+
+
+def address_space() -> int:
+    """This process's current virtual size in bytes (0 where /proc is not available)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def limit_memory(headroom: int) -> bool:
+    """Cap this process's address space at its current size plus `headroom` bytes.
+
+    Returns False where the platform has no such limit (the batch then relies on the time limit).
+    """
+    try:
+        import resource
+    except ImportError:
+        return False
+    current = address_space()
+    if not current or headroom <= 0:
+        return False
+    wanted = current + headroom
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    return True
+
+
+def parse_size(text: str) -> int:
+    """`2G`, `512M`, `1.5GiB` or a byte count, as bytes."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?\s*", text, re.IGNORECASE)
+    if not match:
+        raise ValueError(f"not a size: {text!r} (expected e.g. 2G, 512M)")
+    scale = {"": 1, "K": 1 << 10, "M": MIB, "G": GIB, "T": 1 << 40}[match.group(2).upper()]
+    return int(float(match.group(1)) * scale)
+
+
+def format_size(size: int) -> str:
+    for unit, scale in (("GiB", GIB), ("MiB", MIB)):
+        if size >= scale:
+            return f"{size / scale:g} {unit}"
+    return f"{size} bytes"
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses more than MAX_YAML_ALIASES aliases (no billion laughs)."""
+
+    aliases_seen = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases_seen += 1
+            if self.aliases_seen > MAX_YAML_ALIASES:
+                mark = self.peek_event().start_mark
+                raise LimitExceeded(
+                    f"{mark.name}:{mark.line + 1}: more than {MAX_YAML_ALIASES} YAML aliases "
+                    "(alias expansion is limited)")
+        return super().compose_node(parent, index)
+
+
+def load_yaml_limited(path: Path) -> Any:
+    """Load a patterns YAML file with its size and alias count bounded.
+
+    Errors are one line naming the file: LimitExceeded for a limit, yaml.YAMLError otherwise.
+    """
+    size = os.path.getsize(path)
+    if size > MAX_PATTERN_FILE_BYTES:
+        raise LimitExceeded(f"{path}: {format_size(size)}, over the {format_size(MAX_PATTERN_FILE_BYTES)} "
+                            "limit for a patterns file")
+    with open(path, encoding="utf-8") as handle:
+        loader = _LimitedLoader(handle)
+        loader.name = str(path)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    expanded = expanded_size(data)
+    if expanded > MAX_YAML_EXPANDED_NODES:
+        raise LimitExceeded(f"{path}: aliases expand to {expanded:,} values, over the limit of "
+                            f"{MAX_YAML_EXPANDED_NODES:,}")
+    return data
+
+
+def expanded_size(data: Any) -> int:
+    """How many values `data` holds once every shared (aliased) list or mapping is expanded.
+
+    Linear in the distinct objects: each one's size is computed once and reused.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(node: Any) -> int:
+        if not isinstance(node, dict | list):
+            return 1
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 1  # a self-referencing alias counts once instead of recursing
+        children = list(node.items()) if isinstance(node, dict) else node
+        total = 1 + sum(size(k) + size(v) for k, v in children) if isinstance(node, dict) \
+            else 1 + sum(size(c) for c in children)
+        sizes[id(node)] = total
+        return total
+
+    return size(data)
