@@ -29,6 +29,8 @@ from .work import Outcome, Settings, Task, error_report, process_task
 
 START_METHODS = ("spawn", "forkserver", "fork")
 PR_SET_PDEATHSIG = 1
+WARM = b"warm"  # sent when a worker has built its pipeline and starts on the file itself
+WARM_UP_LIMIT = 300.0  # building the pipeline once, on top of the first file's budget
 
 
 def default_workers() -> int:
@@ -67,7 +69,7 @@ def _worker_main(conn: Connection, settings: Settings, parent: int) -> None:
             return
         if task is None:
             return
-        outcome = process_task(task, settings)
+        outcome = process_task(task, settings, on_warm=lambda: conn.send_bytes(WARM))
         conn.send_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
         if outcome.report.document.error.startswith("over the memory limit"):
             return  # after a MemoryError the process may be unsound: start afresh
@@ -79,6 +81,7 @@ class _Worker:
     conn: Connection
     task: Task | None = None
     started: float = 0.0
+    warm: bool = False  # the pipeline is built; until then the clock allows for building it
 
 
 class LocalPool:
@@ -116,9 +119,13 @@ class LocalPool:
                   f"{format_size(self.settings.max_memory)} (--max-memory)")
         return Outcome(error_report(worker.task.relative, reason))
 
-    def _receive(self, worker: _Worker) -> Outcome:
+    def _receive(self, worker: _Worker) -> Outcome | None:
         try:
-            outcome: Outcome = pickle.loads(worker.conn.recv_bytes())
+            data = worker.conn.recv_bytes()
+            if data == WARM:
+                worker.started, worker.warm = time.monotonic(), True
+                return None
+            outcome: Outcome = pickle.loads(data)
         except (EOFError, OSError, pickle.UnpicklingError):
             outcome = self._died(worker)
             self._retire(worker)
@@ -173,9 +180,11 @@ class LocalPool:
                 assert task is not None
                 if worker.conn in ready or worker.process.sentinel in ready:
                     outcome = self._receive(worker) if worker.conn.poll() else self._died(worker)
+                    if outcome is None:
+                        continue
                     if worker in self.workers and not worker.process.is_alive():
                         self._retire(worker)
-                elif now - worker.started > self.settings.timeout:
+                elif now - worker.started > self.settings.timeout + (0 if worker.warm else WARM_UP_LIMIT):
                     outcome = self._timed_out(worker)
                 else:
                     continue

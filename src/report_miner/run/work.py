@@ -9,6 +9,7 @@ from the patterns folder, lazily, so a worker that only serves cached files neve
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,6 +79,7 @@ class WorkerState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._tagger: ThemeTagger | None = None
+        self.on_warm: Callable[[], None] | None = None  # told when warming ends: the file's clock starts
         self.cache = (VerifiedCache(settings.cache_dir, settings.cache_key)
                       if settings.cache_dir is not None else None)
 
@@ -93,6 +95,8 @@ class WorkerState:
             if self.settings.limit_memory:
                 # set once warm: the headroom is for the file, not for spaCy's own footprint
                 limit_memory(self.settings.max_memory)
+            if self.on_warm is not None:
+                self.on_warm()
         return self._tagger
 
     def process(self, task: Task) -> Outcome:
@@ -134,9 +138,10 @@ class WorkerState:
 _STATES: dict[Settings, WorkerState] = {}
 
 
-def process_task(task: Task, settings: Settings) -> Outcome:
+def process_task(task: Task, settings: Settings, on_warm: Callable[[], None] | None = None) -> Outcome:
     """Process one file with this process's warm state for `settings` (built on first use)."""
     state = _STATES.get(settings)
     if state is None:
         state = _STATES[settings] = WorkerState(settings)
+    state.on_warm = on_warm
     return state.process(task)
