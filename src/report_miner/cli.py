@@ -17,7 +17,7 @@ from .reader.pdf import ENGINES
 from .run.batch_run import RunOptions, Terminated, extract_to_folder
 from .run.executors import START_METHODS
 from .run.executors import default_workers as pool_default_workers
-from .run.limits import DEFAULT_MAX_MEMORY, format_size, parse_size
+from .run.limits import DEFAULT_MAX_MEMORY, check_pattern_files, format_size, parse_size
 from .run.work import Settings
 
 PATTERNS_OPTION = click.option(
@@ -63,6 +63,10 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
             dask_address: str | None, overwrite: bool, patterns_dir: Path | None) -> None:
     """Extract every PDF under PDF_DIR (recursively) into the CSV files of the output contract."""
     started = time.perf_counter()
+    problem = check_pattern_files(patterns_dir)
+    if problem:
+        click.echo(f"Error: {problem}", err=True)
+        sys.exit(2)
     try:
         memory = parse_size(max_memory)
     except ValueError as exc:

@@ -22,6 +22,7 @@ from ..output.run_record import RunRecord
 from ..output.stream import ReportSpool, write_json, write_tables
 from .discover import find_inputs
 from .executors import LocalPool, run_serial
+from .result_cache import file_sha256
 from .work import Outcome, Settings, Task
 
 log = logging.getLogger("report_miner")
@@ -56,6 +57,13 @@ def _theme_ids(settings: Settings, seen: list[str] | None) -> list[str]:
     from ..api import load_tagger  # every file came from the cache or failed: build it here
 
     return load_tagger(settings.patterns_dir).theme_ids()
+
+
+def _hash_or_blank(path: Path) -> str:
+    try:
+        return file_sha256(path)
+    except OSError:
+        return ""
 
 
 def _execute(tasks: list[Task], settings: Settings, options: RunOptions,
@@ -103,6 +111,9 @@ def _run_into(staging: Path, pdf_dir: Path, settings: Settings, options: RunOpti
     def on_outcome(task: Task, outcome: Outcome) -> None:
         nonlocal theme_ids
         report = outcome.report
+        if not outcome.sha256 and not task.problem:
+            outcome.sha256 = _hash_or_blank(task.path)  # the worker died before hashing it
+            report.document.doc_id = report.document.doc_id or outcome.sha256[:12]
         spool.add(report)
         record.add_input(task.relative, task.size, outcome.sha256, report.document.status)
         summary.statuses[report.document.status] += 1

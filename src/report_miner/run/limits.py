@@ -184,3 +184,24 @@ def expanded_size(data: Any) -> int:
         return total
 
     return size(data)
+
+
+def check_pattern_files(patterns_dir: Path | None) -> str:
+    """The first problem with a researcher's YAML pattern files (size, aliases, syntax), or ''.
+
+    Run before any worker starts, so a hostile or broken codebook is one line and exit 2.
+    """
+    if patterns_dir is None:
+        return ""
+    for path in sorted(patterns_dir.glob("*.y*ml")):
+        try:
+            load_yaml_limited(path)
+        except LimitExceeded as exc:
+            return str(exc)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+            return f"{where}: {getattr(exc, 'problem', None) or exc}"
+        except (OSError, UnicodeDecodeError) as exc:
+            return f"{path}: cannot read ({exc})"
+    return ""
