@@ -1,7 +1,7 @@
 """CSV cells that every reader takes as written and no spreadsheet runs as a formula.
 
 Text starting with `=`, `+`, `-`, `@`, a tab or a CR is prefixed with a single quote, as the
-OWASP guidance on CSV injection recommends, unless it is a plain number (a printed negative
+OWASP guidance on CSV injection recommends, unless it is a negative number (a printed negative
 such as `-7,033` stays a number). A row holding a CR anywhere is written fully quoted, because
 Python's csv module quotes only the characters of the line terminator.
 """
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(\d[\d,]*(\.\d+)?|\.\d+)%?")
+_NUMBER = re.compile(r"-\d[\d,]*(\.\d+)?%?")
 
 
 def neutralise(text: str) -> str:
