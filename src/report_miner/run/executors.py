@@ -12,6 +12,7 @@ the parent goes (Linux), and watch the parent's pid elsewhere.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing as mp
 import os
 import pickle
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
 from .limits import format_size
-from .work import Outcome, Settings, Task, error_report, process_task
+from .work import Outcome, Settings, Task, error_report, process_task, state_for
 
 START_METHODS = ("spawn", "forkserver", "fork")
 PR_SET_PDEATHSIG = 1
@@ -92,6 +93,15 @@ class LocalPool:
         self.size = max(1, workers)
         self.context = mp.get_context(start_method)
         self.workers: list[_Worker] = []
+        self.prewarmed = False
+
+    def _prewarm(self, tasks: list[Task]) -> None:
+        """With fork, build the pipeline once here: every worker then starts warm, sharing it."""
+        if self.context.get_start_method() != "fork" or self.prewarmed or not tasks:
+            return
+        state_for(self.settings).warm()
+        gc.freeze()  # keep the collector from touching (and so copying) the shared objects
+        self.prewarmed = True
 
     def _start(self) -> _Worker:
         parent_end, child_end = self.context.Pipe(duplex=True)
@@ -99,7 +109,7 @@ class LocalPool:
                                        daemon=True, name="report-miner-worker")
         process.start()
         child_end.close()
-        worker = _Worker(process, parent_end)
+        worker = _Worker(process, parent_end, warm=self.prewarmed)
         self.workers.append(worker)
         return worker
 
@@ -144,6 +154,7 @@ class LocalPool:
     def run(self, tasks: Iterable[Task], on_outcome: Callable[[Task, Outcome], None]) -> None:
         """Process every task, calling `on_outcome` in the parent as each file finishes."""
         queue = deque(sorted(tasks, key=lambda t: t.size, reverse=True))
+        self._prewarm([t for t in queue if not t.problem])
         try:
             self._loop(queue, on_outcome)
         finally:

@@ -8,6 +8,7 @@ from the patterns folder, lazily, so a worker that only serves cached files neve
 
 from __future__ import annotations
 
+import os
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,10 +81,20 @@ class WorkerState:
         self.settings = settings
         self._tagger: ThemeTagger | None = None
         self.on_warm: Callable[[], None] | None = None  # told when warming ends: the file's clock starts
+        self._limited_in = 0  # the process whose memory limit is set
         self.cache = (VerifiedCache(settings.cache_dir, settings.cache_key)
                       if settings.cache_dir is not None else None)
 
     def tagger(self) -> ThemeTagger:
+        tagger = self.warm()
+        if self.settings.limit_memory and self._limited_in != os.getpid():
+            # set once warm: the headroom is for the file, not for spaCy's own footprint
+            limit_memory(self.settings.max_memory)
+            self._limited_in = os.getpid()
+        return tagger
+
+    def warm(self) -> ThemeTagger:
+        """Build the pipeline (no memory limit: a parent warms before forking its workers)."""
         if self._tagger is None:
             from ..api import load_tagger
             from ..paths import use_patterns_dir
@@ -92,9 +103,6 @@ class WorkerState:
             use_patterns_dir(self.settings.patterns_dir)
             warm_up()
             self._tagger = load_tagger(self.settings.patterns_dir)
-            if self.settings.limit_memory:
-                # set once warm: the headroom is for the file, not for spaCy's own footprint
-                limit_memory(self.settings.max_memory)
             if self.on_warm is not None:
                 self.on_warm()
         return self._tagger
@@ -138,10 +146,16 @@ class WorkerState:
 _STATES: dict[Settings, WorkerState] = {}
 
 
-def process_task(task: Task, settings: Settings, on_warm: Callable[[], None] | None = None) -> Outcome:
-    """Process one file with this process's warm state for `settings` (built on first use)."""
+def state_for(settings: Settings) -> WorkerState:
+    """This process's warm state for `settings`, created on first use."""
     state = _STATES.get(settings)
     if state is None:
         state = _STATES[settings] = WorkerState(settings)
+    return state
+
+
+def process_task(task: Task, settings: Settings, on_warm: Callable[[], None] | None = None) -> Outcome:
+    """Process one file with this process's warm state for `settings` (built on first use)."""
+    state = state_for(settings)
     state.on_warm = on_warm
     return state.process(task)
