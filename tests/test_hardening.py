@@ -248,3 +248,31 @@ def test_mutated_pdfs_each_end_as_a_row(tmp_path: Path) -> None:
     assert sorted(r["file"] for r in rows) == sorted(f"mutant-{i}.pdf" for i in range(8))
     assert all(r["status"] in {"ok", "error", "no_text"} for r in rows)
     assert all(r["error"] for r in rows if r["status"] != "ok")
+
+
+def test_gazetteer_with_wrong_columns_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    patterns = tmp_path / "patterns"
+    patterns.mkdir()
+    (patterns / "local_authorities.csv").write_text("council,kind\nHavering,london\n", encoding="utf-8")
+    result = run_cli("extract", _one_file_folder(tmp_path), "-o", tmp_path / "out", "--patterns", patterns,
+                     check=False)
+    assert result.returncode == 2
+    assert "local_authorities.csv:1: missing column(s) name, type, region, variants" in result.stderr
+
+
+def test_killing_the_run_at_any_moment_never_mixes_two_sets(tmp_path: Path) -> None:
+    first, second = _one_file_folder(tmp_path / "first"), tmp_path / "second"
+    second.mkdir()
+    shutil.copy(CORPUS / "redbridge-newsletter-summer-2018.pdf", second / "b.pdf")
+    out = tmp_path / "out"
+    run_cli("extract", first, "-o", out)
+    cmd = [sys.executable, "-m", "report_miner.cli", "extract", str(second), "-o", str(out)]
+    for delay in (0.5, 1.5, 2.5, 3.0, 3.5, 4.0, 4.5, 6.0):
+        process = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.kill()
+        process.wait()
+        documents = {r["file"] for r in read_rows(out / "documents.csv")}
+        recorded = {i["path"] for i in json.loads((out / "run.json").read_text())["inputs"]}
+        jsonl = {json.loads(line)["document"]["file"] for line in (out / "records.jsonl").open()}
+        assert documents == recorded == jsonl and documents in ({"a.pdf"}, {"b.pdf"}), delay

@@ -7,6 +7,7 @@ The reader-level checks are small pure functions the PDF reader calls on every p
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 from dataclasses import dataclass
@@ -204,4 +205,24 @@ def check_pattern_files(patterns_dir: Path | None) -> str:
             return f"{where}: {getattr(exc, 'problem', None) or exc}"
         except (OSError, UnicodeDecodeError) as exc:
             return f"{path}: cannot read ({exc})"
+    return check_gazetteer(patterns_dir / GAZETTEER)
+
+
+GAZETTEER = "local_authorities.csv"
+GAZETTEER_COLUMNS = ("name", "type", "region", "variants")
+
+
+def check_gazetteer(path: Path) -> str:
+    """A researcher's gazetteer must keep the columns the lookups read ('' when it does)."""
+    if not path.is_file():
+        return ""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle), [])
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"{path}: cannot read ({exc})"
+    missing = [c for c in GAZETTEER_COLUMNS if c not in [h.strip() for h in header]]
+    if missing:
+        return (f"{path}:1: missing column(s) {', '.join(missing)}; expected a header with "
+                f"{', '.join(GAZETTEER_COLUMNS)}")
     return ""
