@@ -23,7 +23,7 @@ from ..output.stream import ReportSpool, write_json, write_tables
 from .discover import find_inputs
 from .executors import LocalPool, run_serial
 from .result_cache import file_sha256
-from .work import Outcome, Settings, Task
+from .work import Outcome, Settings, Task, WorkerState
 
 log = logging.getLogger("report_miner")
 
@@ -66,8 +66,27 @@ def _hash_or_blank(path: Path) -> str:
         return ""
 
 
+def _serve_from_cache(tasks: list[Task], settings: Settings,
+                      on_outcome: Callable[[Task, Outcome], None]) -> list[Task]:
+    """Answer cache hits here, so a rerun over unchanged files starts no worker; the rest remain."""
+    if settings.cache_dir is None:
+        return tasks
+    state = WorkerState(settings)
+    remaining = []
+    for task in tasks:
+        outcome = state.from_cache(task)
+        if outcome is None:
+            remaining.append(task)
+        else:
+            on_outcome(task, outcome)
+    return remaining
+
+
 def _execute(tasks: list[Task], settings: Settings, options: RunOptions,
              on_outcome: Callable[[Task, Outcome], None]) -> None:
+    tasks = _serve_from_cache(tasks, settings, on_outcome)
+    if not tasks:
+        return
     if options.dask:
         from .dask_executor import run_on_dask
 

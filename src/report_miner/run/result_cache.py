@@ -38,14 +38,21 @@ class VerifiedCache:
 
     def get(self, sha256: str, relative: str) -> tuple[Report | None, str]:
         """The cached Report for these bytes, or None and why not ('' for a plain miss)."""
+        report, why, _themes = self.get_with_themes(sha256, relative)
+        return report, why
+
+    def get_with_themes(self, sha256: str, relative: str) -> tuple[Report | None, str, list[str] | None]:
+        """As `get`, plus the codebook's theme ids stored with the entry (so a fully cached run
+        needs no theme pipeline to write its comparison tables)."""
         path = self._path(sha256)
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            return None, ""
+            return None, "", None
         except OSError as exc:
-            return None, f"cache entry {path} unreadable ({exc.strerror or exc}): file read again"
+            return None, f"cache entry {path} unreadable ({exc.strerror or exc}): file read again", None
         header, _, body = data.partition(b"\n")
+        meta: dict[str, object] = {}
         try:
             meta = json.loads(header)
             valid = (meta.get("sha256") == sha256 and meta.get("key") == self.key
@@ -54,16 +61,17 @@ class VerifiedCache:
         except ValueError:
             report = None
         if report is None or report.document.doc_id != sha256[:12]:
-            return None, f"cache entry {path.name} does not verify: file read again"
+            return None, f"cache entry {path.name} does not verify: file read again", None
         report.document.file = relative  # the same bytes may sit at another path now
-        return report, ""
+        themes = meta.get("theme_ids")
+        return report, "", [str(t) for t in themes] if isinstance(themes, list) else None
 
-    def put(self, sha256: str, report: Report) -> str:
+    def put(self, sha256: str, report: Report, theme_ids: list[str] | None = None) -> str:
         """Store a Report atomically; returns a warning when the cache cannot be written."""
         if report.document.status == "error" or report.document.doc_id != sha256[:12]:
             return ""  # a failure may be transient (a time limit); try again next run
         body = report.model_dump_json().encode()
-        header = json.dumps({"sha256": sha256, "key": self.key,
+        header = json.dumps({"sha256": sha256, "key": self.key, "theme_ids": theme_ids,
                              "checksum": hashlib.sha256(body).hexdigest()}).encode()
         tmp = ""
         try:

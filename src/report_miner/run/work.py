@@ -110,9 +110,20 @@ class WorkerState:
     def process(self, task: Task) -> Outcome:
         """The Report for one file; never raises for a problem with the file."""
         outcome = self._process(task)
-        if self._tagger is not None:
+        if self._tagger is not None and outcome.theme_ids is None:
             outcome.theme_ids = self._tagger.theme_ids()
         return outcome
+
+    def from_cache(self, task: Task) -> Outcome | None:
+        """The file's cached Outcome, or None (a miss, or any problem: the worker tries again)."""
+        if self.cache is None or task.problem:
+            return None
+        try:
+            sha256 = file_sha256(task.path)
+        except OSError:
+            return None
+        cached, _why, theme_ids = self.cache.get_with_themes(sha256, task.relative)
+        return Outcome(cached, [], sha256, theme_ids) if cached is not None else None
 
     def _process(self, task: Task) -> Outcome:
         if task.problem:
@@ -122,10 +133,10 @@ class WorkerState:
         try:
             sha256 = file_sha256(task.path)
             if self.cache is not None:
-                cached, why = self.cache.get(sha256, task.relative)
+                cached, why, theme_ids = self.cache.get_with_themes(sha256, task.relative)
                 notes += [why] if why else []
                 if cached is not None:
-                    return Outcome(cached, notes, sha256)
+                    return Outcome(cached, notes, sha256, theme_ids)
             report = self._extract(task)
         except BaseException as exc:  # any failure is this file's error row
             if isinstance(exc, KeyboardInterrupt | SystemExit):
@@ -133,7 +144,7 @@ class WorkerState:
             return Outcome(error_report(task.relative, describe_failure(exc, self.settings), sha256[:12]),
                            notes, sha256)
         if self.cache is not None:
-            warning = self.cache.put(sha256, report)
+            warning = self.cache.put(sha256, report, self._tagger.theme_ids() if self._tagger else None)
             notes += [warning] if warning else []
         return Outcome(report, notes, sha256)
 
