@@ -15,7 +15,7 @@ from .export import schema_json, write_atomic
 from .output.folder import OutputFolderError
 from .reader.pdf import ENGINES
 from .run.batch_run import RunOptions, Terminated, extract_to_folder
-from .run.executors import START_METHODS
+from .run.executors import START_METHODS, WarmUpHang
 from .run.executors import default_workers as pool_default_workers
 from .run.limits import DEFAULT_MAX_MEMORY, check_pattern_files, format_size, parse_size
 from .run.work import Settings
@@ -84,7 +84,7 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
             bar.__enter__()
         summary = extract_to_folder(pdf_dir, out_dir, settings, options, overwrite,
                                     on_report=(lambda _r: bar.update(1)) if bar is not None else None)
-    except OutputFolderError as exc:
+    except (OutputFolderError, WarmUpHang) as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:

@@ -31,7 +31,11 @@ from .work import Outcome, Settings, Task, error_report, process_task, state_for
 START_METHODS = ("spawn", "forkserver", "fork")
 PR_SET_PDEATHSIG = 1
 WARM = b"warm"  # sent when a worker has built its pipeline and starts on the file itself
-WARM_UP_LIMIT = 300.0  # building the pipeline once, on top of the first file's budget
+WARM_UP_LIMIT = 120.0  # building the pipeline once, on top of the first file's budget
+
+
+class WarmUpHang(Exception):
+    """Building the pipeline from the patterns did not finish: no file can be processed."""
 
 
 def default_workers() -> int:
@@ -196,6 +200,10 @@ class LocalPool:
                     if worker in self.workers and not worker.process.is_alive():
                         self._retire(worker)
                 elif now - worker.started > self.settings.timeout + (0 if worker.warm else WARM_UP_LIMIT):
+                    if not worker.warm:
+                        raise WarmUpHang(
+                            f"building the pipeline from the patterns took over {WARM_UP_LIMIT:g} s "
+                            "(a regular expression with catastrophic backtracking?)")
                     outcome = self._timed_out(worker)
                 else:
                     continue
