@@ -9,18 +9,20 @@ whatever order the workers finished in, and memory does not grow with the batch.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from itertools import combinations
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from ..export import COLUMNS, COMPARISON_KEYS, cell, comparison_rows, schema_json
 from ..models import Report
 from .csv_safe import SafeWriter
 
 SPOOL_NAME = ".reports.spool"
-RECORD_TABLES = {
+RECORD_TABLES: dict[str, Callable[[Report], Sequence[BaseModel]]] = {
     "documents.csv": lambda r: [r.document],
     "priorities.csv": lambda r: r.priorities,
     "statistics.csv": lambda r: r.statistics,

@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from typing import Any
 
 from .limits import format_size
 from .work import Outcome, Settings, Task, error_report, process_task, state_for
@@ -95,7 +96,7 @@ class LocalPool:
     def __init__(self, settings: Settings, workers: int, start_method: str = "spawn") -> None:
         self.settings = settings
         self.size = max(1, workers)
-        self.context = mp.get_context(start_method)
+        self.context: Any = mp.get_context(start_method)  # the typed contexts share no base with Process
         self.workers: list[_Worker] = []
         self.prewarmed = False
 
