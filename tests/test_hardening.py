@@ -276,3 +276,19 @@ def test_killing_the_run_at_any_moment_never_mixes_two_sets(tmp_path: Path) -> N
         recorded = {i["path"] for i in json.loads((out / "run.json").read_text())["inputs"]}
         jsonl = {json.loads(line)["document"]["file"] for line in (out / "records.jsonl").open()}
         assert documents == recorded == jsonl and documents in ({"a.pdf"}, {"b.pdf"}), delay
+
+
+def test_an_endless_line_is_tagged_in_pieces_not_lost() -> None:
+    from report_miner.api import load_tagger
+    from report_miner.reader import Line, Page, ParsedDocument, Segment
+    from report_miner.run.limits import bounded_chunks
+
+    filler = "the partnership met again to review its work " * 26_000  # about 1.2 M characters
+    text = "Child sexual exploitation was a priority. " + filler + "Neglect remained a concern."
+    assert all(len(c) <= 100_000 for c in bounded_chunks(text)) and len(bounded_chunks(text)) > 10
+    assert " ".join(bounded_chunks(text)).split() == text.split()
+    line = Line(1, [Segment(72, 540, 80, 90, text)])
+    doc = ParsedDocument("endless.pdf", [Page(1, 612, 792, lines=[line])])
+    _themes, mentions, _paragraphs = load_tagger(None).tag_document(doc, "endless")
+    found = {m.theme for m in mentions}
+    assert {"child_sexual_exploitation", "neglect"} <= found

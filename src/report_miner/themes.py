@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from .models import ThemeMention, ThemeResult
 from .paths import pattern_file
 from .reader import ParsedDocument
+from .run.limits import bounded_chunks
 
 CODEBOOK = "themes.yaml"
 # same-length substitutions, so character offsets still point into the original text
@@ -356,7 +357,8 @@ def _paragraphs(doc: ParsedDocument) -> list[_Paragraph]:
             prev = line
         if current:
             out.append(_paragraph(page.number, current))
-    return out
+    # an endless line (a generated or broken file) is tagged in pieces, not lost to spaCy's limit
+    return [_Paragraph(p.page, chunk, p.heading) for p in out for chunk in bounded_chunks(p.text)]
 
 
 def _breaks(prev: Any, line: Any) -> bool:

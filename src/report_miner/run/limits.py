@@ -78,6 +78,26 @@ def linear_runs(runs: list[Any], key: Any) -> list[list[Any]]:
     return rows
 
 
+MAX_CHUNK_CHARS = 100_000  # far below spaCy's 1,000,000-character limit per text
+
+
+def bounded_chunks(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
+    """`text` cut at spaces into pieces of at most `limit` characters (a word longer than that
+    is cut too), so no text is lost to a length limit downstream."""
+    if len(text) <= limit:
+        return [text]
+    chunks = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + limit)
+        if end < len(text):
+            space = text.rfind(" ", start, end)
+            end = space + 1 if space > start else end
+        chunks.append(text[start:end].strip())
+        start = end
+    return [c for c in chunks if c]
+
+
 def address_space() -> int:
     """This process's current virtual size in bytes (0 where /proc is not available)."""
     try:
