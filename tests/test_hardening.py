@@ -292,3 +292,38 @@ def test_an_endless_line_is_tagged_in_pieces_not_lost() -> None:
     _themes, mentions, _paragraphs = load_tagger(None).tag_document(doc, "endless")
     found = {m.theme for m in mentions}
     assert {"child_sexual_exploitation", "neglect"} <= found
+
+
+def _deep_tree(root: Path, levels: int) -> None:
+    """Folders nested past the system's path limit, made one level at a time (relative to a fd)."""
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        for _ in range(levels):
+            os.mkdir("d" * 250, dir_fd=fd)
+            deeper = os.open("d" * 250, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = deeper
+        with open(os.open("deep.pdf", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "wb") as handle:
+            handle.write(SMALL.read_bytes())
+    finally:
+        os.close(fd)
+
+
+def test_over_long_paths_and_unreadable_folders_get_rows(tmp_path: Path) -> None:
+    folder = _one_file_folder(tmp_path)
+    _deep_tree(folder, 18)
+    locked = folder / "locked"
+    locked.mkdir()
+    shutil.copy(SMALL, locked / "hidden.pdf")
+    locked.chmod(0)
+    try:
+        run_cli("extract", folder, "-o", tmp_path / "out")
+    finally:
+        locked.chmod(0o755)
+    rows = read_rows(tmp_path / "out" / "documents.csv")
+    assert {"a.pdf"} <= {r["file"] for r in rows}
+    long_rows = [r for r in rows if len(r["file"]) > 4000]
+    assert long_rows and all(r["status"] == "error" for r in long_rows)
+    assert any("path longer" in r["error"] or "cannot read" in r["error"] for r in long_rows)
+    if os.geteuid() != 0:  # root reads any folder
+        assert any(r["file"] == "locked" and "cannot read the folder" in r["error"] for r in rows)
