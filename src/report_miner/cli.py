@@ -9,12 +9,12 @@ from pathlib import Path
 import click
 
 from .api import load_tagger
-from .batch import DEFAULT_TIMEOUT, find_pdfs
-from .cache import fingerprint
-from .export import schema_json, write_atomic
+from .output.export import schema_json, write_atomic
 from .output.folder import OutputFolderError
 from .reader.pdf import ENGINES
+from .run.batch import DEFAULT_TIMEOUT, find_pdfs
 from .run.batch_run import RunOptions, Terminated, extract_to_folder
+from .run.cache import fingerprint
 from .run.executors import START_METHODS, WarmUpHang
 from .run.executors import default_workers as pool_default_workers
 from .run.limits import DEFAULT_MAX_MEMORY, check_pattern_files, format_size, parse_size

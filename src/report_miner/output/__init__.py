@@ -1,1 +1,1 @@
-"""Writing a batch's output folder."""
+"""Writing results: the output folder (staging, lock, swap), tables, run.json, schema, pandas frames."""

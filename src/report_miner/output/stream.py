@@ -17,9 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..export import COLUMNS, COMPARISON_KEYS, cell, comparison_rows, schema_json
 from ..models import Report
 from .csv_safe import SafeWriter
+from .export import COLUMNS, COMPARISON_KEYS, cell, comparison_rows, schema_json
 
 SPOOL_NAME = ".reports.spool"
 RECORD_TABLES: dict[str, Callable[[Report], Sequence[BaseModel]]] = {

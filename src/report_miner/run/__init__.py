@@ -1,1 +1,1 @@
-"""Running a batch: discovery, workers, limits, cache."""
+"""Running extraction: one document (pipeline), many on a worker pool or a Dask cluster, limits, cache."""

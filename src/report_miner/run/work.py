@@ -20,7 +20,7 @@ from .limits import DEFAULT_MAX_MEMORY, LimitExceeded, format_size, limit_memory
 from .result_cache import VerifiedCache, file_sha256
 
 if TYPE_CHECKING:
-    from ..themes import ThemeTagger
+    from ..themes.tagger import ThemeTagger
 
 DEFAULT_TIMEOUT = 120.0
 
@@ -98,7 +98,7 @@ class WorkerState:
         if self._tagger is None:
             from ..api import load_tagger
             from ..paths import use_patterns_dir
-            from ..pipeline import warm_up
+            from .pipeline import warm_up
 
             use_patterns_dir(self.settings.patterns_dir)
             warm_up()
@@ -149,7 +149,7 @@ class WorkerState:
         return Outcome(report, notes, sha256)
 
     def _extract(self, task: Task) -> Report:
-        from ..pipeline import process_pdf
+        from .pipeline import process_pdf
 
         return process_pdf(task.path, task.relative, self.tagger(), self.settings.engine)
 

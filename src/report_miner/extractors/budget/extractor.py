@@ -24,15 +24,15 @@ from typing import Any
 
 import yaml
 
-from ..models import BudgetLine, DocumentMeta
-from ..paths import pattern_file
-from ..periods import fy, parse_fy
-from ..reader import Page, ParsedDocument, Table, format_number
-from .budget_text import NarrativeReader, amount, with_noted_amounts
-from .statistics import caption_of
+from ...models import BudgetLine, DocumentMeta
+from ...paths import pattern_file
+from ...periods import fy, parse_fy
+from ...reader import Page, ParsedDocument, Table, format_number
+from ...text.paragraphs import caption_of
+from .narrative import NarrativeReader, amount, with_noted_amounts
 
 try:
-    from ..vocab import resolve_area
+    from ...text.gazetteer import resolve_area
 except ImportError:  # pragma: no cover - the gazetteer ships separately; without it no area is set
     def resolve_area(name: str) -> str | None:
         return None

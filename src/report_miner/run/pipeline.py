@@ -7,18 +7,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .extractors.budget import extract_budget, load_budget_vocab
-from .extractors.metadata import extract_metadata, load_metadata_vocab
-from .extractors.priorities import extract_priorities
-from .extractors.stat_vocab import load_vocab
-from .extractors.statistics import extract_statistics
-from .extractors.training import extract_training, load_training_vocab
-from .models import DocumentMeta, DocumentRecord, Report
-from .reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
-from .vocab import load_gazetteer
+from ..extractors.budget.extractor import extract_budget, load_budget_vocab
+from ..extractors.metadata.extractor import extract_metadata, load_metadata_vocab
+from ..extractors.priorities.extractor import extract_priorities
+from ..extractors.statistics.extractor import extract_statistics
+from ..extractors.statistics.vocab import load_vocab
+from ..extractors.training.extractor import extract_training, load_training_vocab
+from ..models import DocumentMeta, DocumentRecord, Report
+from ..reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
+from ..text.gazetteer import load_gazetteer
 
 if TYPE_CHECKING:
-    from .themes import ThemeTagger
+    from ..themes.tagger import ThemeTagger
 
 MIN_WORDS = 20  # fewer words than this over the whole file means there is no usable text layer
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..models import BudgetLine, DocumentMeta
-from ..periods import parse_fy
-from ..reader import ParsedDocument, parse_number, repair_split_numbers
-from .statistics import Areas, build_paragraphs, split_sentences
+from ...models import BudgetLine, DocumentMeta
+from ...periods import parse_fy
+from ...reader import ParsedDocument, parse_number, repair_split_numbers
+from ...text.paragraphs import Areas, build_paragraphs, split_sentences
 
 VERB_END = re.compile(
     r"\s+(?:of|was|were|is|totall?ed|totall?ing|total|amounted to|amounting to|came to|stood at)$", re.I)

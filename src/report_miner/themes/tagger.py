@@ -23,10 +23,10 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .models import ThemeMention, ThemeResult
-from .paths import pattern_file
-from .reader import ParsedDocument
-from .run.limits import bounded_chunks
+from ..models import ThemeMention, ThemeResult
+from ..paths import pattern_file
+from ..reader import ParsedDocument
+from ..run.limits import bounded_chunks
 
 CODEBOOK = "themes.yaml"
 # same-length substitutions, so character offsets still point into the original text

@@ -20,11 +20,11 @@ from typing import Any
 
 import yaml
 
-from ..models import DocumentMeta, Statistic, TrainingCourse
-from ..paths import pattern_file
-from ..periods import FY_PATTERN, all_fys, fy, parse_fy
-from ..reader import Page, ParsedDocument, Table, parse_number
-from .statistics import Areas, build_paragraphs, caption_of, split_sentences
+from ...models import DocumentMeta, Statistic, TrainingCourse
+from ...paths import pattern_file
+from ...periods import FY_PATTERN, all_fys, fy, parse_fy
+from ...reader import Page, ParsedDocument, Table, parse_number
+from ...text.paragraphs import Areas, build_paragraphs, caption_of, split_sentences
 
 ROLES = ("ignore", "not_attended", "places", "sessions", "attended", "course")
 METRIC_OF_ROLE = {"sessions": "training_sessions", "attended": "training_attendees",

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from .models import RECORD_MODELS, Report
-from .reader.numbers import format_number
+from ..models import RECORD_MODELS, Report
+from ..reader.numbers import format_number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,7 +55,7 @@ def cell(value: Any) -> str:
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
-    from .output.csv_safe import SafeWriter  # formula-safe, CR-safe cells in every CSV file
+    from .csv_safe import SafeWriter  # formula-safe, CR-safe cells in every CSV file
 
     buffer = io.StringIO()
     writer = SafeWriter(buffer)
