@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -327,3 +328,17 @@ def test_over_long_paths_and_unreadable_folders_get_rows(tmp_path: Path) -> None
     assert any("path longer" in r["error"] or "cannot read" in r["error"] for r in long_rows)
     if os.geteuid() != 0:  # root reads any folder
         assert any(r["file"] == "locked" and "cannot read the folder" in r["error"] for r in rows)
+
+
+def test_catastrophic_pattern_is_refused_before_any_work(tmp_path: Path) -> None:
+    patterns = tmp_path / "patterns"
+    patterns.mkdir()
+    budget = (Path(__file__).resolve().parents[1] / "patterns" / "budget.yaml").read_text(encoding="utf-8")
+    hostile = re.sub(r'^skip_column: .*$', r'skip_column: "(\\\\w+\\\\s?)*variance"', budget, flags=re.M)
+    assert hostile != budget
+    (patterns / "budget.yaml").write_text(hostile, encoding="utf-8")
+    result = run_cli("extract", _one_file_folder(tmp_path), "-o", tmp_path / "out", "--patterns", patterns,
+                     check=False)
+    assert result.returncode == 2
+    assert "budget.yaml:" in result.stderr and "repeats a repetition" in result.stderr
+    assert result.stderr.strip().count("\n") == 0

@@ -216,7 +216,9 @@ def check_pattern_files(patterns_dir: Path | None) -> str:
         return ""
     for path in sorted(patterns_dir.glob("*.y*ml")):
         try:
-            load_yaml_limited(path)
+            problem = backtracking_problem(path, load_yaml_limited(path))
+            if problem:
+                return problem
         except LimitExceeded as exc:
             return str(exc)
         except yaml.YAMLError as exc:
@@ -245,4 +247,57 @@ def check_gazetteer(path: Path) -> str:
     if missing:
         return (f"{path}:1: missing column(s) {', '.join(missing)}; expected a header with "
                 f"{', '.join(GAZETTEER_COLUMNS)}")
+    return ""
+
+
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+
+
+def _nested_repeat(items: Any, inside_repeat: bool) -> bool:
+    """Whether a parsed regex has an unbounded repetition inside another (as in `(a+)+`)."""
+    for op, arg in items:
+        name = str(op)
+        if name in _REPEATS:
+            low, high, sub = arg
+            unbounded = high > 1 and name != "POSSESSIVE_REPEAT"
+            if unbounded and inside_repeat and high > 100:
+                return True
+            if _nested_repeat(sub, inside_repeat or (unbounded and high > 100)):
+                return True
+            continue
+        branches = [arg[-1]] if name == "SUBPATTERN" else list(arg[1]) if name == "BRANCH" else []
+        if any(_nested_repeat(b, inside_repeat) for b in branches):
+            return True
+    return False
+
+
+def _strings(data: Any) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in _strings(k) + _strings(v)]
+    if isinstance(data, list):
+        return [s for item in data for s in _strings(item)]
+    return []
+
+
+def backtracking_problem(path: Path, data: Any) -> str:
+    """A one-line problem for the first string in `data` that, read as a regular expression,
+    repeats a repetition without bound (catastrophic backtracking on a long line); else ''."""
+    try:
+        from re import _parser as regex_parser  # type: ignore[attr-defined]
+    except ImportError:  # the parser moved: skip the lint, the per-file time limit still applies
+        return ""
+    for text in _strings(data):
+        if not any(q in text for q in "+*{"):
+            continue
+        try:
+            parsed = regex_parser.parse(text)
+        except (re.error, RecursionError, OverflowError):
+            continue
+        if _nested_repeat(parsed.data, False):
+            line = next((n for n, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                         if text in row), 0)
+            return (f"{path}:{line}: pattern {text!r} repeats a repetition (as in (a+)+), which can take "
+                    "forever on a long line; bound the inner repeat or make it possessive")
     return ""
