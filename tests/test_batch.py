@@ -151,7 +151,7 @@ def test_cache_gives_the_same_output_and_follows_moved_files(tmp_path: Path) -> 
     shutil.copy(CORPUS / "london-scb-highlights-2010-11.pdf", folder / "a.pdf")
     cache = tmp_path / "cache"
     run_cli("extract", folder, "-o", tmp_path / "first", "--cache", cache)
-    assert len(list(cache.rglob("*.json"))) == 1
+    assert len(list(cache.rglob("*.entry"))) == 1
     (folder / "a.pdf").rename(folder / "renamed.pdf")
     run_cli("extract", folder, "-o", tmp_path / "second", "--cache", cache)
     first = read_rows(tmp_path / "first" / "documents.csv")

@@ -5,21 +5,23 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import click
 
 from .api import load_tagger
-from .errors import OutputError, ReportMinerError
-from .models import Report
-from .output.export import schema_json, write_atomic, write_outputs
-from .paths import use_patterns_dir
+from .errors import ReportMinerError
+from .output.export import schema_json, write_atomic
+from .output.folder import OutputFolderError
 from .reader.pdf import ENGINES
-from .run.batch import DEFAULT_TIMEOUT, default_workers, find_pdfs, run_batch
-from .run.cache import ResultCache, fingerprint
-from .run.pipeline import warm_up
+from .run.batch import DEFAULT_TIMEOUT, find_pdfs
+from .run.batch_run import RunOptions, Terminated, extract_to_folder
+from .run.cache import fingerprint
+from .run.executors import START_METHODS, WarmUpHang, default_start_method
+from .run.executors import default_workers as pool_default_workers
+from .run.limits import DEFAULT_MAX_MEMORY, check_pattern_files, format_size, parse_size
+from .run.work import Settings
 
 PATTERNS_OPTION = click.option(
     "--patterns", "patterns_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -49,11 +51,11 @@ def main(verbose: bool) -> None:
 
 
 @main.command()
-@click.argument("pdf_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("pdf_dir", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder for the CSV files (created if missing).")
 @click.option("--workers", "-w", type=click.IntRange(1, 64), default=None,
-              help="Parallel worker processes (default: CPU count, at most 4).")
+              help="Parallel worker processes (default: CPU count).")
 @click.option("--timeout", type=click.FloatRange(1, None), default=DEFAULT_TIMEOUT, show_default=True,
               help="Per-file time limit in seconds; a file over it becomes an error row.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any file is not ok.")
@@ -62,47 +64,66 @@ def main(verbose: bool) -> None:
               help="PDF reader: pdfium (fast) or pdfplumber (slower, a second opinion on a difficult file).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep each file's result here; reuse it while file, patterns and code are unchanged.")
+@click.option("--max-memory", "max_memory", default=format_size(DEFAULT_MAX_MEMORY).replace(" ", ""),
+              show_default=True,
+              help="Memory a worker may use for one file beyond its warm pipeline (e.g. 4GiB); a file over "
+                   "it becomes an error row.")
+@click.option("--start-method", type=click.Choice([*START_METHODS, "serial"]), default=default_start_method(),
+              show_default=True,
+              help="How worker processes start (default fork on Linux, spawn elsewhere; serial: in this "
+                   "process, no isolation).")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Run on a Dask cluster: tcp://scheduler:8786, or 'local' for a LocalCluster "
+                   "(needs report-miner[dask]).")
+@click.option("--overwrite", is_flag=True,
+              help="Replace an output folder that holds files other than a previous report-miner output.")
 @PATTERNS_OPTION
 def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, strict: bool, quiet: bool,
-            engine: str, cache_dir: Path | None, patterns_dir: Path | None) -> None:
+            engine: str, cache_dir: Path | None, max_memory: str, start_method: str,
+            dask_address: str | None, overwrite: bool, patterns_dir: Path | None) -> None:
     """Extract every PDF under PDF_DIR (recursively) into the CSV files of the output contract."""
     started = time.perf_counter()
-    use_patterns_dir(patterns_dir)
-    warm_up()
-    total = len(find_pdfs(pdf_dir))
-    cache = ResultCache(cache_dir, fingerprint(patterns_dir, engine)) if cache_dir else None
-    show_bar = not quiet and sys.stderr.isatty() and total > 0
-    bar = (click.progressbar(length=total, label="Extracting", file=sys.stderr, show_pos=True)
-           if show_bar else None)
-    if bar is not None:
-        bar.__enter__()
+    problem = check_pattern_files(patterns_dir)
+    if problem:
+        click.echo(f"Error: {problem}", err=True)
+        sys.exit(2)
     try:
-        reports = run_batch(pdf_dir, lambda: load_tagger(patterns_dir), workers=workers or default_workers(),
-                            timeout=timeout, engine=engine, cache=cache,
-                            on_done=(lambda _r: bar.update(1)) if bar is not None else None)
+        memory = parse_size(max_memory)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-memory") from None
+    settings = Settings(patterns_dir=patterns_dir, engine=engine, cache_dir=cache_dir,
+                        cache_key=fingerprint(patterns_dir, engine) if cache_dir else "",
+                        max_memory=memory, timeout=timeout)
+    options = RunOptions(workers=workers or pool_default_workers(), start_method=start_method,
+                         dask=dask_address)
+    show_bar = not quiet and sys.stderr.isatty()
+    bar = click.progressbar(length=len(find_pdfs(pdf_dir)) if show_bar and pdf_dir.is_dir() else 0,
+                            label="Extracting", file=sys.stderr, show_pos=True) if show_bar else None
+    try:
+        if bar is not None:
+            bar.__enter__()
+        summary = extract_to_folder(pdf_dir, out_dir, settings, options, overwrite,
+                                    on_report=(lambda _r: bar.update(1)) if bar is not None else None)
+    except (OutputFolderError, WarmUpHang) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: output folder left as it was; finished files are in the cache.", err=True)
+        sys.exit(130)
+    except Terminated:
+        click.echo("Terminated: workers stopped, output folder left as it was.", err=True)
+        sys.exit(143)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    _write(out_dir, reports, patterns_dir)
-    statuses: Counter[str] = Counter(r.document.status for r in reports)
+    statuses = summary.statuses
+    seconds = time.perf_counter() - started
     if not quiet:
-        _summary(reports, statuses, time.perf_counter() - started, out_dir)
-    if strict and (statuses["error"] or statuses["no_text"]):
+        click.echo(
+            f"{summary.documents} documents: {statuses['ok']} ok, {statuses['no_text']} no_text, "
+            f"{statuses['error']} error; {summary.pages} pages; {seconds:.1f} s -> {out_dir}", err=True)
+    if strict and (statuses["error"] or statuses["no_text"] or not summary.documents):
         sys.exit(1)
-
-
-def _write(out_dir: Path, reports: list[Report], patterns_dir: Path | None) -> None:
-    try:
-        write_outputs(out_dir, reports, load_tagger(patterns_dir).theme_ids())
-    except OSError as exc:
-        raise OutputError(f"cannot write the outputs to {out_dir}: {exc.strerror or exc}") from exc
-
-
-def _summary(reports: list[Report], statuses: Counter[str], seconds: float, out_dir: Path) -> None:
-    pages = sum(r.document.pages or 0 for r in reports)
-    click.echo(
-        f"{len(reports)} documents: {statuses['ok']} ok, {statuses['no_text']} no_text, "
-        f"{statuses['error']} error; {pages} pages; {seconds:.1f} s -> {out_dir}", err=True)
 
 
 @main.command()

@@ -40,6 +40,8 @@ def parse_fy(text: str) -> str | None:
     for m in FY_PATTERN.finditer(text):
         start, end = int(m.group(1)), m.group(2)
         end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
+        if len(end) == 2 and end_year < start:  # 1999/00 ends in the next century
+            end_year += 100
         if end_year == start + 1:
             return fy(start)
     return None

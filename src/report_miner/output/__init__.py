@@ -1,1 +1,1 @@
-"""Writing results: CSV tables, the JSON schema and pandas frames (export)."""
+"""Writing results: the output folder (staging, lock, swap), tables, run.json, schema, pandas frames."""

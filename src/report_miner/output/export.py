@@ -8,7 +8,6 @@ input gives byte-identical output.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -56,8 +55,10 @@ def cell(value: Any) -> str:
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    from .csv_safe import SafeWriter  # formula-safe, CR-safe cells in every CSV file
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([cell(row.get(c)) for c in columns])

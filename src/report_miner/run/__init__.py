@@ -1,1 +1,1 @@
-"""Running extraction: one document (pipeline), many in worker processes (batch), the result cache."""
+"""Running extraction: one document (pipeline), many on a worker pool or a Dask cluster, limits, cache."""

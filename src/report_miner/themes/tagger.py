@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 from ..models import ThemeMention, ThemeResult
 from ..paths import pattern_file
 from ..reader import ParsedDocument
+from ..run.limits import bounded_chunks
 from ..text.layer import Block, BlockKind, TextLayer, build_text
 
 CODEBOOK = "themes.yaml"
@@ -345,4 +346,6 @@ BULLETS = ("\u2022", "\uf0b7", "\uf0a7", "\uf0d8", "\uf076", "\u25aa", "\u25cf",
 def _paragraphs(text: TextLayer) -> list[_Paragraph]:
     """One per block of the shared text layer; headings and table rows name a topic deliberately."""
     deliberate = (BlockKind.HEADING, BlockKind.TABLE_ROW)
-    return [_Paragraph(block.page, block.text, block.kind in deliberate, block) for block in text.blocks]
+    # an endless line (a generated or broken file) is tagged in pieces, not lost to spaCy's limit
+    return [_Paragraph(block.page, chunk, block.kind in deliberate, block)
+            for block in text.blocks for chunk in bounded_chunks(block.text)]

@@ -1,0 +1,222 @@
+"""An honest benchmark: report-miner against bare text extraction, and how it scales.
+
+    python benchmarks/bench_run.py [PDF_DIR] [--rounds 5] [--workers 1]
+    python benchmarks/bench_run.py --scale [--rounds 3]
+
+Every measurement is a fresh process tree (imports, model loading and writing included). The
+commands run interleaved, one of each per round, so a busy machine slows all of them alike;
+each row reports the median wall time and the median CPU time of the whole tree (parent plus
+workers) over the rounds, and the peak of the tree's summed PSS (proportional set size, so
+memory shared between workers counts once), sampled every 20 ms in that row's own runs.
+
+Rows: report-miner, pdfplumber `extract_text`, bare pypdfium2 text, and PyMuPDF where it is
+installed. `--scale` runs report-miner on 5, 100 and 400 distinct files (copies of the corpus
+with one changed byte each, so every file is new to the cache and to de-duplication) and on one
+document of 172, 1,720 and 6,880 pages (the corpus pages repeated), to show that time is linear
+and memory flat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LOOP = """
+import sys, pathlib
+paths = [p for p in sorted(pathlib.Path(sys.argv[1]).rglob('*')) if p.suffix.lower() == '.pdf']
+"""
+BASELINES = {
+    "pdfplumber extract_text": LOOP + """
+import pdfplumber
+for path in paths:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text(); page.close()
+""",
+    "pypdfium2 bare text": LOOP + """
+import pypdfium2
+for path in paths:
+    pdf = pypdfium2.PdfDocument(path)
+    for page in pdf:
+        page.get_textpage().get_text_bounded()
+    pdf.close()
+""",
+    "PyMuPDF text": LOOP + """
+import fitz
+for path in paths:
+    with fitz.open(path) as doc:
+        for page in doc:
+            page.get_text()
+""",
+}
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack.extend(children.get(pid, []))
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+@dataclass
+class Row:
+    name: str
+    command: Callable[[Path], list[str]]
+    walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
+    peak_kib: int = 0
+
+
+def measure(row: Row, out: Path) -> None:
+    started = time.perf_counter()
+    process = subprocess.Popen(row.command(out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak, done = 0, threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(_pss_kib(pid) for pid in _tree(process.pid)))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    done.set()
+    sampler.join()
+    row.walls.append(time.perf_counter() - started)
+    # ru_utime/ru_stime of wait4 include every descendant the child itself waited for
+    row.cpus.append(usage.ru_utime + usage.ru_stime)
+    row.peak_kib = max(row.peak_kib, peak)
+
+
+def rows_for(pdf_dir: Path, workers: int) -> list[Row]:
+    extract = Row("report-miner extract", lambda out: [
+        sys.executable, "-m", "report_miner.cli", "extract", str(pdf_dir), "-o", str(out / "rm"),
+        "--workers", str(workers), "--quiet", "--overwrite"])
+    rows = [extract]
+    for name, code in BASELINES.items():
+        if name.startswith("PyMuPDF") and importlib.util.find_spec("fitz") is None:
+            continue
+        rows.append(Row(name, lambda _out, code=code: [sys.executable, "-c", code, str(pdf_dir)]))
+    return rows
+
+
+def run_rounds(rows: list[Row], rounds: int, out: Path) -> None:
+    for _ in range(rounds):
+        for row in rows:
+            measure(row, out)
+
+
+def report(rows: list[Row], pages: int, title: str) -> None:
+    print(f"\n{title}: {pages} pages, medians over {len(rows[0].walls)} interleaved rounds")
+    print(f"{'row':<26} {'wall s':>8} {'CPU s':>8} {'pages/s':>8} {'peak PSS MiB':>13} {'x pdfplumber':>13}")
+    plumber = next((r for r in rows if r.name.startswith("pdfplumber")), None)
+    for row in rows:
+        wall, cpu = statistics.median(row.walls), statistics.median(row.cpus)
+        ratio = f"{wall / statistics.median(plumber.walls):.3f}" if plumber else ""
+        print(f"{row.name:<26} {wall:8.2f} {cpu:8.2f} {pages / wall:8.1f} {row.peak_kib / 1024:13.1f} "
+              f"{ratio:>13}")
+
+
+def count_pages(pdf_dir: Path) -> int:
+    import pypdfium2
+
+    total = 0
+    for path in sorted(pdf_dir.rglob("*")):
+        if path.suffix.lower() == ".pdf":
+            pdf = pypdfium2.PdfDocument(path)
+            total += len(pdf)
+            pdf.close()
+    return total
+
+
+def distinct_copies(source: Path, count: int, into: Path) -> None:
+    """`count` files from the corpus, each with one trailing byte changed (distinct hashes)."""
+    pdfs = sorted(p for p in source.rglob("*") if p.suffix.lower() == ".pdf")
+    into.mkdir(parents=True)
+    for i in range(count):
+        data = pdfs[i % len(pdfs)].read_bytes()
+        (into / f"copy-{i:04d}.pdf").write_bytes(data + b"\n%" + str(i).encode() + b"\n")
+
+
+def long_document(source: Path, repeat: int, into: Path) -> None:
+    """One PDF made of every corpus page, `repeat` times over."""
+    import pypdfium2
+
+    into.mkdir(parents=True)
+    joined = pypdfium2.PdfDocument.new()
+    pdfs = [pypdfium2.PdfDocument(p) for p in sorted(source.rglob("*")) if p.suffix.lower() == ".pdf"]
+    for _ in range(repeat):
+        for pdf in pdfs:
+            joined.import_pages(pdf)
+    joined.save(into / f"long-{repeat}.pdf")
+
+
+def scale(source: Path, rounds: int, workers: int, work: Path) -> None:
+    for count in (5, 100, 400):
+        folder = work / f"files-{count}"
+        distinct_copies(source, count, folder)
+        row = rows_for(folder, workers)[0]
+        run_rounds([row], rounds, work)
+        report([row], count_pages(folder), f"{count} distinct files")
+    for repeat in (1, 10, 40):
+        folder = work / f"pages-{repeat}"
+        long_document(source, repeat, folder)
+        row = rows_for(folder, workers)[0]
+        run_rounds([row], rounds, work)
+        report([row], count_pages(folder), f"one document, corpus x{repeat}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("pdf_dir", nargs="?", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--scale", action="store_true", help="files 5/100/400 and pages x1/x10/x40")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="report-miner-bench-") as tmp:
+        if args.scale:
+            scale(args.pdf_dir, args.rounds, args.workers, Path(tmp))
+            return
+        rows = rows_for(args.pdf_dir, args.workers)
+        run_rounds(rows, args.rounds, Path(tmp))
+        report(rows, count_pages(args.pdf_dir), str(args.pdf_dir))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""Write a batch's tables from reports as they arrive, with the parent's memory flat.
+
+Each finished Report is appended to a spool file in the staging folder at once, and only its
+name, offset and length stay in memory. At the end the spool is read back one report at a time,
+in path order, and every table is written in a single pass, so the output is the same bytes
+whatever order the workers finished in, and memory does not grow with the batch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..models import Report
+from .csv_safe import SafeWriter
+from .export import COLUMNS, COMPARISON_KEYS, cell, comparison_rows, schema_json
+
+SPOOL_NAME = ".reports.spool"
+RECORD_TABLES: dict[str, Callable[[Report], Sequence[BaseModel]]] = {
+    "documents.csv": lambda r: [r.document],
+    "priorities.csv": lambda r: r.priorities,
+    "statistics.csv": lambda r: r.statistics,
+    "training.csv": lambda r: r.training,
+    "budget.csv": lambda r: r.budget,
+    "themes.csv": lambda r: r.themes,
+    "theme_mentions.csv": lambda r: r.mentions,
+}
+
+
+class ReportSpool:
+    """Finished reports on disk, indexed by file name."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / SPOOL_NAME
+        self.handle = self.path.open("wb")
+        self.index: list[tuple[str, int, int]] = []
+        self.offset = 0
+
+    def add(self, report: Report) -> None:
+        data = report.model_dump_json().encode()
+        self.handle.write(data)
+        self.index.append((report.document.file, self.offset, len(data)))
+        self.offset += len(data)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def reports(self) -> Iterator[Report]:
+        """Every report, in path order, read back one at a time."""
+        self.handle.flush()
+        with self.path.open("rb") as spool:
+            for _name, offset, length in sorted(self.index):
+                spool.seek(offset)
+                yield Report.model_validate_json(spool.read(length))
+
+    def close(self) -> None:
+        self.handle.close()
+        self.path.unlink(missing_ok=True)
+
+
+def _rows(name: str, report: Report) -> list[dict[str, Any]]:
+    return [model.model_dump() for model in RECORD_TABLES[name](report)]
+
+
+def _count_cooccurrence(counts: dict[str, dict[str, int]], report: Report) -> None:
+    for paragraph in report.paragraph_themes:
+        present = sorted(set(paragraph) & counts.keys())
+        for theme in present:
+            counts[theme][theme] += 1
+        for a, b in combinations(present, 2):
+            counts[a][b] += 1
+            counts[b][a] += 1
+
+
+def write_tables(folder: Path, spool: ReportSpool, theme_ids: Sequence[str]) -> list[Path]:
+    """Every table of the output contract, records.jsonl and schema.json, in one pass."""
+    names = [*RECORD_TABLES, "theme_comparison.csv"]
+    comparison_columns = COMPARISON_KEYS + list(theme_ids)
+    counts = {a: dict.fromkeys(theme_ids, 0) for a in theme_ids}
+    with ExitStack() as stack:
+        handles = {n: stack.enter_context((folder / n).open("w", encoding="utf-8", newline=""))
+                   for n in [*names, "records.jsonl"]}
+        writers = {n: SafeWriter(handles[n]) for n in names}
+        for name in RECORD_TABLES:
+            writers[name].writerow(COLUMNS[name])
+        writers["theme_comparison.csv"].writerow(comparison_columns)
+        for report in spool.reports():
+            for name in RECORD_TABLES:
+                for row in _rows(name, report):
+                    writers[name].writerow([cell(row.get(c)) for c in COLUMNS[name]])
+            for row in comparison_rows([report], theme_ids):
+                writers["theme_comparison.csv"].writerow([cell(row.get(c)) for c in comparison_columns])
+            _count_cooccurrence(counts, report)
+            handles["records.jsonl"].write(report.model_dump_json(exclude={"paragraph_themes"}) + "\n")
+    with (folder / "theme_cooccurrence.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = SafeWriter(handle)
+        writer.writerow(["theme", *theme_ids])
+        for a in theme_ids:
+            writer.writerow([a, *(str(counts[a][b]) for b in theme_ids)])
+    (folder / "schema.json").write_text(schema_json(), encoding="utf-8")
+    return [folder / n for n in [*names, "records.jsonl", "theme_cooccurrence.csv", "schema.json"]]
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")

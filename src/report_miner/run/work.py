@@ -1,0 +1,172 @@
+"""The work for one file, the same in a local worker process and on a Dask worker.
+
+Everything that can fail on one file happens here, so a failure is that file's error row:
+hashing, the cache lookup, reading, extracting and tagging, and storing the result. The
+heavy state (vocabularies, compiled patterns, the spaCy pipeline) is built once per worker
+from the patterns folder, lazily, so a worker that only serves cached files never loads spaCy.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..models import DocumentRecord, Report
+from .limits import DEFAULT_MAX_MEMORY, LimitExceeded, format_size, limit_memory
+from .result_cache import VerifiedCache, file_sha256
+
+if TYPE_CHECKING:
+    from ..themes.tagger import ThemeTagger
+
+DEFAULT_TIMEOUT = 120.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every worker needs to process a file; small and picklable."""
+
+    patterns_dir: Path | None = None
+    engine: str = "pdfium"
+    cache_dir: Path | None = None
+    cache_key: str = ""
+    max_memory: int = DEFAULT_MAX_MEMORY
+    timeout: float = DEFAULT_TIMEOUT
+    limit_memory: bool = True  # off on Dask, whose workers have a memory limit of their own
+
+
+@dataclass(frozen=True)
+class Task:
+    path: Path
+    relative: str
+    size: int = 0
+    problem: str = ""  # set by discovery: this entry cannot be read
+
+
+@dataclass
+class Outcome:
+    """A worker's answer: the file's Report (records only) and notes for the log."""
+
+    report: Report
+    notes: list[str] = field(default_factory=list)
+    sha256: str = ""
+    theme_ids: list[str] | None = None  # the codebook's themes, from a worker that built it
+
+
+def error_report(relative: str, reason: str, doc_id: str = "") -> Report:
+    reason = " ".join(reason.split())[:300]
+    return Report(document=DocumentRecord(doc_id=doc_id, file=relative, status="error", error=reason))
+
+
+def describe_failure(exc: BaseException, settings: Settings) -> str:
+    if isinstance(exc, MemoryError):
+        return (f"over the memory limit of {format_size(settings.max_memory)} per file "
+                "(--max-memory)")
+    if isinstance(exc, LimitExceeded):
+        return f"over a reading limit: {exc}"
+    if isinstance(exc, RecursionError):
+        return "structure nested too deeply to read (recursion limit)"
+    last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    where = f" at {Path(last[0].filename).name}:{last[0].lineno}" if last else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+class WorkerState:
+    """A worker's warmed pipeline for one Settings; built on the first file that needs it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._tagger: ThemeTagger | None = None
+        self.on_warm: Callable[[], None] | None = None  # told when warming ends: the file's clock starts
+        self._limited_in = 0  # the process whose memory limit is set
+        self.cache = (VerifiedCache(settings.cache_dir, settings.cache_key)
+                      if settings.cache_dir is not None else None)
+
+    def tagger(self) -> ThemeTagger:
+        tagger = self.warm()
+        if self.settings.limit_memory and self._limited_in != os.getpid():
+            # set once warm: the headroom is for the file, not for spaCy's own footprint
+            limit_memory(self.settings.max_memory)
+            self._limited_in = os.getpid()
+        return tagger
+
+    def warm(self) -> ThemeTagger:
+        """Build the pipeline (no memory limit: a parent warms before forking its workers)."""
+        if self._tagger is None:
+            from ..api import load_tagger
+            from ..paths import use_patterns_dir
+            from .pipeline import warm_up
+
+            use_patterns_dir(self.settings.patterns_dir)
+            warm_up()
+            self._tagger = load_tagger(self.settings.patterns_dir)
+            if self.on_warm is not None:
+                self.on_warm()
+        return self._tagger
+
+    def process(self, task: Task) -> Outcome:
+        """The Report for one file; never raises for a problem with the file."""
+        outcome = self._process(task)
+        if self._tagger is not None and outcome.theme_ids is None:
+            outcome.theme_ids = self._tagger.theme_ids()
+        return outcome
+
+    def from_cache(self, task: Task) -> Outcome | None:
+        """The file's cached Outcome, or None (a miss, or any problem: the worker tries again)."""
+        if self.cache is None or task.problem:
+            return None
+        try:
+            sha256 = file_sha256(task.path)
+        except OSError:
+            return None
+        cached, _why, theme_ids = self.cache.get_with_themes(sha256, task.relative)
+        return Outcome(cached, [], sha256, theme_ids) if cached is not None else None
+
+    def _process(self, task: Task) -> Outcome:
+        if task.problem:
+            return Outcome(error_report(task.relative, task.problem))
+        notes: list[str] = []
+        sha256 = ""
+        try:
+            sha256 = file_sha256(task.path)
+            if self.cache is not None:
+                cached, why, theme_ids = self.cache.get_with_themes(sha256, task.relative)
+                notes += [why] if why else []
+                if cached is not None:
+                    return Outcome(cached, notes, sha256, theme_ids)
+            report = self._extract(task)
+        except BaseException as exc:  # any failure is this file's error row
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            return Outcome(error_report(task.relative, describe_failure(exc, self.settings), sha256[:12]),
+                           notes, sha256)
+        if self.cache is not None:
+            warning = self.cache.put(sha256, report, self._tagger.theme_ids() if self._tagger else None)
+            notes += [warning] if warning else []
+        return Outcome(report, notes, sha256)
+
+    def _extract(self, task: Task) -> Report:
+        from .pipeline import process_pdf
+
+        return process_pdf(task.path, task.relative, self.tagger(), self.settings.engine)
+
+
+_STATES: dict[Settings, WorkerState] = {}
+
+
+def state_for(settings: Settings) -> WorkerState:
+    """This process's warm state for `settings`, created on first use."""
+    state = _STATES.get(settings)
+    if state is None:
+        state = _STATES[settings] = WorkerState(settings)
+    return state
+
+
+def process_task(task: Task, settings: Settings, on_warm: Callable[[], None] | None = None) -> Outcome:
+    """Process one file with this process's warm state for `settings` (built on first use)."""
+    state = state_for(settings)
+    state.on_warm = on_warm
+    return state.process(task)
