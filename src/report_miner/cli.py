@@ -138,6 +138,39 @@ def themes(patterns_dir: Path | None) -> None:
             click.echo(f"{'':<28} e.g. {examples}")
 
 
+def _page_set(spec: str | None) -> set[int] | None:
+    if not spec:
+        return None
+    pages: set[int] = set()
+    try:
+        for part in spec.split(","):
+            first, _, last = part.partition("-")
+            pages.update(range(int(first), int(last or first) + 1))
+    except ValueError:
+        raise click.BadParameter(f"{spec!r}: expected pages such as 3, 3-5 or 1,4-6",
+                                 param_hint="--pages") from None
+    return pages
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--pages", "pages_spec", default=None, help="Pages to print, e.g. 3-5 or 1,4-6 (default all).")
+@click.option("--engine", type=click.Choice(ENGINES), default="pdfium", show_default=True)
+def text(pdf: Path, pages_spec: str | None, engine: str) -> None:
+    """Print what report-miner reads from PDF: body text in reading order, tables tab-separated."""
+    from .reader.pdf import PdfReadError, read_pdf
+    from .reader.textview import document_text
+
+    pages = _page_set(pages_spec)
+    try:
+        doc = read_pdf(pdf, engine=engine)
+    except PdfReadError as exc:
+        click.echo(f"report-miner: error: {pdf}: {exc}", err=True)
+        sys.exit(1)
+    for chunk in document_text(doc, pages):
+        click.echo(chunk)
+
+
 @main.command()
 @click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the JSON schema here instead of standard output.")

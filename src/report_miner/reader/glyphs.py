@@ -144,9 +144,8 @@ def plausible(first: Glyph, last: Glyph, text: str) -> bool:
     n = len(text)
     if width < 0 or width < 0.18 * size * n or width > 1.6 * size * n + size:
         return False
-    if n >= 2 and n % 2 == 0 and (text[0::2] == text[1::2] or text[: n // 2] == text[n // 2:]):
-        return False  # letters or the whole word doubled: overprinted fake bold
-    return True
+    # letters or the whole word doubled: overprinted fake bold
+    return not (n >= 2 and n % 2 == 0 and (text[0::2] == text[1::2] or text[: n // 2] == text[n // 2:]))
 
 
 def drop_overprinted_words(segments: list[Segment]) -> list[Segment]:

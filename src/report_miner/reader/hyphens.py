@@ -68,8 +68,9 @@ def join_hyphenated(pages: list[Page]) -> None:
         for i, line in enumerate(lines[:-1]):
             if i in page.table_line_ids or (i + 1) in page.table_line_ids:
                 continue
-            if line.segments and lines[i + 1].segments and line.segments[-1].text.endswith(("-", SOFT_HYPHEN)):
-                _join(line, lines[i + 1], vocabulary)
+            following = lines[i + 1]
+            if line.segments and following.segments and line.segments[-1].text.endswith(("-", SOFT_HYPHEN)):
+                _join(line, following, vocabulary)
         if any(not ln.segments for ln in lines):
             in_tables = {id(lines[i]) for i in page.table_line_ids}
             page.lines = [ln for ln in lines if ln.segments]
