@@ -125,3 +125,45 @@ def positioned_text_pdf(items: list[tuple[float, float, str]], size: float = 10)
     for x, y, text in items:
         ops.append(b"BT /F1 %.1f Tf %.1f %.1f Td (" % (size, x, 792 - y) + _escape(text) + b") Tj ET")
     return _text_page(b"\n".join(ops))
+
+
+def content_pdf(content: bytes, encoding: bytes = b"/WinAnsiEncoding") -> bytes:
+    """One page drawn by a raw content stream in Helvetica (font /F1) with the given encoding."""
+    return _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        _stream(content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding " + encoding + b" >>",
+    ])
+
+
+# Helvetica advance widths (per 1000 units of type size) of the letters the glyph tests use
+HELVETICA_WIDTHS = {
+    " ": 278, "a": 556, "b": 556, "c": 500, "d": 556, "e": 556, "f": 278, "g": 556, "h": 556, "i": 222,
+    "k": 500, "l": 222, "m": 833, "n": 556, "o": 556, "p": 556, "r": 333, "s": 500, "t": 278, "u": 556,
+    "v": 500, "w": 722, "y": 500, "A": 667, "B": 667, "C": 722, "D": 722, "E": 667, "G": 778, "H": 722,
+    "I": 278, "L": 556, "N": 722, "O": 778, "P": 667, "R": 722, "S": 667, "T": 611, "U": 722,
+    "0": 556, "1": 556, "2": 556, "3": 556, "4": 556, "5": 556, "6": 556, "7": 556, "8": 556, "9": 556,
+    ".": 278, ",": 278, "-": 333,
+}
+
+
+def glyph_by_glyph(text: str, x: float, y: float, size: float = 11, tracking: float = 0.0,
+                   order: list[int] | None = None) -> bytes:
+    """Operators that place every glyph of `text` on its own (one Tm per glyph), as browsers and
+    layout programs do; spaces are not drawn, only skipped. `order` draws the glyphs out of order."""
+    positions = []
+    cursor = x
+    for ch in text:
+        positions.append((cursor, ch))
+        cursor += HELVETICA_WIDTHS.get(ch, 556) * size / 1000 + tracking
+    indices = order if order is not None else list(range(len(text)))
+    ops = [b"BT /F1 %.1f Tf" % size]
+    for i in indices:
+        px, ch = positions[i]
+        if ch != " ":
+            ops.append(b"1 0 0 1 %.3f %.3f Tm (" % (px, 792 - y) + _escape(ch) + b") Tj")
+    ops.append(b"ET")
+    return b"\n".join(ops)

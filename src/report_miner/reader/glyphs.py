@@ -78,8 +78,9 @@ def _overprinted(g: Glyph, kept: list[Glyph]) -> bool:
     if kept and _ligature_piece(g, kept[-1]):
         return False
     for k in kept[-3:]:
-        tol = OVERPRINT * max(k.size, 0.1)
-        if k.text == g.text and abs(k.x0 - g.x0) < tol and abs(k.top - g.top) < tol:
+        # fake bold shifts the copy by a fraction of a point, far less than the glyph is wide
+        tol = min(OVERPRINT * max(k.size, 0.1), 0.5 * (k.x1 - k.x0))
+        if k.text == g.text and abs(k.x0 - g.x0) < tol and abs(k.top - g.top) < OVERPRINT * max(k.size, 0.1):
             return True
     return False
 
@@ -88,8 +89,9 @@ def _segment(run: list[Glyph], spaced: bool, seq: int) -> Segment | None:
     text = normalise_word("".join(g.text for g in run)).strip()
     if not text:
         return None
-    return Segment(min(g.x0 for g in run), max(g.x1 for g in run), min(g.top for g in run),
-                   max(g.bottom for g in run), text, open_end=True, spaced=spaced, seq=seq)
+    boxed = [g for g in run if g.size > 0.01 and g.x1 > g.x0] or run
+    return Segment(min(g.x0 for g in boxed), max(g.x1 for g in boxed), min(g.top for g in boxed),
+                   max(g.bottom for g in boxed), text, open_end=True, spaced=spaced, seq=seq)
 
 
 def words_from_glyphs(glyphs: list[Glyph], spaced: bool = True, seq: int = 0) -> list[Segment]:
@@ -115,11 +117,15 @@ def words_from_glyphs(glyphs: list[Glyph], spaced: bool = True, seq: int = 0) ->
         if g.text.isspace() or not g.text:
             flush(True)
             continue
+        if g.size <= 0.01 or g.x1 <= g.x0:
+            run.append(g)  # a character PDFium generated (a line-end hyphen) has no box of its own
+            continue
         if _overprinted(g, kept):
             continue
         kept.append(g)
-        if run:
-            prev = run[-1]
+        boxed = [r for r in run if r.size > 0.01 and r.x1 > r.x0]
+        if boxed:
+            prev = boxed[-1]
             size = max(prev.size, g.size, 0.1)
             gap = g.x0 - prev.x1
             if _ligature_piece(g, prev):

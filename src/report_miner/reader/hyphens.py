@@ -20,12 +20,21 @@ _TAIL = re.compile(r"(\S+?)([-\u00ad])$")
 _HEAD = re.compile(r"^([^\W_][\w'’]*)(.*)$", re.S)
 
 
+# first parts that make compounds rather than words (`multi-agency`, `sub-group`, `co-ordinate`)
+_PREFIXES = frozenset("multi sub non co cross inter intra self well pre post anti ex step semi mid pan "
+                      "under over out e".split())
+_EDGE = "\"'“”‘’()[],.;:!?"
+
+
 def _vocabulary(pages: list[Page]) -> Counter[str]:
+    """Words of the document, leaving out the pieces of words broken at a line end."""
     words: Counter[str] = Counter()
     for page in pages:
         for line in page.lines:
-            for seg in line.segments:
-                words.update(w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]", seg.text))
+            tokens = line.text.split()
+            if tokens and tokens[-1].endswith(("-", SOFT_HYPHEN)):
+                tokens = tokens[:-1]
+            words.update(t.strip(_EDGE).lower() for t in tokens[1:])
     return words
 
 
@@ -37,8 +46,8 @@ def _keeps_hyphen(left: str, right: str, vocabulary: Counter[str]) -> bool:
         return True
     if vocabulary[whole]:
         return False
-    # both halves stand as words of their own in the document: a compound (`child-centred`)
-    return bool(vocabulary[left.lower()]) and len(left) >= 2
+    # a compound prefix, or both halves words of their own in the document (`child-centred`)
+    return left.lower() in _PREFIXES or bool(vocabulary[left.lower()] and vocabulary[right.lower()])
 
 
 def _join(line: Line, following: Line, vocabulary: Counter[str]) -> None:

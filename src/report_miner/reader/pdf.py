@@ -163,7 +163,9 @@ def _merge_runs(segments: list[Segment]) -> list[Segment]:
             gap = seg.x0 - prev.x1
             size = max(prev.height, seg.height)
             if _same_run(prev, seg, pieces[-1], gap, size):
-                glue = not seg.spaced and gap < GLUE_GAP * size
+                # a space in the drawing order counts only between words drawn one after the other
+                stream_space = seg.spaced and seg.seq == prev.seq + pieces[-1]
+                glue = not stream_space and gap < GLUE_GAP * size
                 parts[-1].append(seg.text if glue else " " + seg.text)
                 prev.x1 = max(prev.x1, seg.x1)
                 prev.top = min(prev.top, seg.top)

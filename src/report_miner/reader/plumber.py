@@ -9,6 +9,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
+from .glyphs import Glyph, words_from_glyphs
 from .layout import Segment
 from .tables import Rule
 
@@ -38,9 +39,8 @@ def read_raw_pages(
             if max_pages is not None and index >= max_pages:
                 break
             try:
-                words = page.extract_words(keep_blank_chars=True, x_tolerance=2.5, use_text_flow=False)
-                segments = [Segment(w["x0"], w["x1"], w["top"], w["bottom"], w["text"], open_end=True)
-                            for w in words if w["text"].strip()]
+                # the same glyph-to-word rules as the PDFium engine, so both give the same words
+                segments = _words(page.chars)
                 rules = [Rule(e["x0"], e["x1"], e["top"], e["bottom"], e["orientation"])
                          for e in page.edges if e.get("orientation") in ("h", "v")]
                 pages.append(PlumberPage(index + 1, float(page.width), float(page.height), segments, rules))
@@ -48,3 +48,10 @@ def read_raw_pages(
                 # pdfplumber caches every parsed object on the page; closing keeps memory flat.
                 page.close()
     return pages, title
+
+
+def _words(chars: list[dict[str, object]]) -> list[Segment]:
+    """Words from pdfplumber's characters, whose boxes run from the font's ascent to its descent."""
+    glyphs = [Glyph(str(c["text"]), float(c["x0"]), float(c["x1"]), float(c["top"]),  # type: ignore[arg-type]
+                    float(c["bottom"])) for c in chars]  # type: ignore[arg-type]
+    return words_from_glyphs(glyphs)
