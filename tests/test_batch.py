@@ -163,7 +163,7 @@ def test_cache_gives_the_same_output_and_follows_moved_files(tmp_path: Path) -> 
 
 
 def test_committed_schema_is_the_models_schema() -> None:
-    from report_miner.export import schema_json
+    from report_miner.output.export import schema_json
 
     committed = (CORPUS.parent / "schema" / "records.schema.json").read_text(encoding="utf-8")
     assert committed == schema_json(), "run: report-miner schema -o schema/records.schema.json"

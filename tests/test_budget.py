@@ -8,7 +8,7 @@ import pytest
 from conftest import TRI_BOROUGH, parsed
 from pdf_factory import positioned_text_pdf
 
-from report_miner.extractors.budget import extract_budget
+from report_miner.extractors.budget.extractor import extract_budget
 from report_miner.models import BudgetLine, DocumentMeta
 from report_miner.reader import Line, Page, ParsedDocument, Segment, Table, read_pdf
 

@@ -9,12 +9,12 @@ import pytest
 from conftest import CORPUS, REALWORLD
 from pdf_factory import text_pdf
 
-from report_miner.extractors.doc_period import range_period
-from report_miner.extractors.metadata import extract_metadata
+from report_miner.extractors.metadata.extractor import extract_metadata
+from report_miner.extractors.metadata.period import range_period
 from report_miner.models import DocumentMeta
 from report_miner.paths import pattern_file
 from report_miner.reader import ParsedDocument, PdfReadError, read_pdf
-from report_miner.vocab import find_local_authorities, load_gazetteer, resolve_area
+from report_miner.text.gazetteer import find_local_authorities, load_gazetteer, resolve_area
 
 TRI = ["Hammersmith and Fulham", "Kensington and Chelsea", "Westminster"]
 

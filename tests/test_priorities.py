@@ -8,10 +8,10 @@ import pytest
 from conftest import CORPUS
 from pdf_factory import text_pdf
 
-from report_miner.extractors.priorities import extract_priorities
+from report_miner.extractors.priorities.extractor import extract_priorities
 from report_miner.models import DocumentMeta, Priority
 from report_miner.reader import read_pdf
-from report_miner.themes import ThemeTagger
+from report_miner.themes.tagger import ThemeTagger
 
 Found = dict[str, dict[tuple[str, str], Priority]]
 PERIODS = {

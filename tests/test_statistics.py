@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from report_miner.extractors.statistics import extract_statistics
+from report_miner.extractors.statistics.extractor import extract_statistics
 from report_miner.models import DocumentMeta, Statistic
 from report_miner.reader import format_number, read_pdf
 
@@ -39,7 +39,7 @@ def values(rows: list[Statistic], metric: str, **slot: str) -> list[float]:
 @pytest.fixture(scope="module")
 def with_areas() -> None:
     # "1651 LBHF / 2460 RBKC": abbreviations need the gazetteer; full names do not
-    pytest.importorskip("report_miner.vocab", reason="area gazetteer not installed")
+    pytest.importorskip("report_miner.text.gazetteer", reason="area gazetteer not installed")
 
 
 def test_year_column_table_by_category(stats: dict[str, list[Statistic]]) -> None:
@@ -214,8 +214,8 @@ def test_area_split_whose_count_looks_like_a_year(tmp_path: Path, with_areas: No
 
 
 def test_second_table_joined_under_the_first_does_not_take_its_caption() -> None:
-    from report_miner.extractors.stat_tables import TableReader
-    from report_miner.extractors.stat_vocab import load_vocab
+    from report_miner.extractors.statistics.tables import TableReader
+    from report_miner.extractors.statistics.vocab import load_vocab
     from report_miner.reader import Table
 
     doc = read_pdf(CORPUS / "redbridge-annual-report-2012-13.pdf")
@@ -238,8 +238,8 @@ def test_second_table_joined_under_the_first_does_not_take_its_caption() -> None
 
 
 def test_second_table_without_a_title_gives_nothing() -> None:
-    from report_miner.extractors.stat_tables import TableReader
-    from report_miner.extractors.stat_vocab import load_vocab
+    from report_miner.extractors.statistics.tables import TableReader
+    from report_miner.extractors.statistics.vocab import load_vocab
     from report_miner.reader import Table
 
     doc = read_pdf(CORPUS / "redbridge-annual-report-2012-13.pdf")

@@ -9,7 +9,7 @@ from conftest import CORPUS, run_cli
 
 from report_miner.models import ThemeMention, ThemeResult
 from report_miner.reader import read_pdf
-from report_miner.themes import ThemeTagger
+from report_miner.themes.tagger import ThemeTagger
 
 Tagged = tuple[list[ThemeResult], list[ThemeMention], list[list[str]], int]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import TRI_BOROUGH, parsed
 
-from report_miner.extractors.training import extract_training
+from report_miner.extractors.training.extractor import extract_training
 from report_miner.models import DocumentMeta, Statistic, TrainingCourse
 from report_miner.reader import Line, Page, ParsedDocument, Segment, Table
 

@@ -12,16 +12,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .batch import DEFAULT_TIMEOUT, default_workers, run_batch
-from .export import dataframes, write_outputs
 from .models import Report
+from .output.export import dataframes, write_outputs
 from .paths import use_patterns_dir
-from .pipeline import process_pdf, warm_up, warm_up_tagger
+from .run.batch import DEFAULT_TIMEOUT, default_workers, run_batch
+from .run.pipeline import process_pdf, warm_up, warm_up_tagger
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .themes import ThemeTagger
+    from .themes.tagger import ThemeTagger
 
 
 @lru_cache(maxsize=4)
@@ -30,7 +30,7 @@ def load_tagger(patterns_dir: Path | None = None) -> ThemeTagger:
 
     The folder also becomes the first place every other vocabulary is looked up.
     """
-    from .themes import ThemeTagger  # spaCy is the slowest import: only when themes are needed
+    from .themes.tagger import ThemeTagger  # spaCy is the slowest import: only when themes are needed
 
     use_patterns_dir(patterns_dir)
     tagger = ThemeTagger.from_patterns(patterns_dir)

@@ -10,13 +10,13 @@ from pathlib import Path
 import click
 
 from .api import load_tagger
-from .batch import DEFAULT_TIMEOUT, default_workers, find_pdfs, run_batch
-from .cache import ResultCache, fingerprint
 from .config import PatternError, check_folder, codebook_rows, load_codebook
-from .export import csv_text, schema_json, write_atomic, write_outputs
+from .output.export import csv_text, schema_json, write_atomic, write_outputs
 from .paths import default_patterns_dir, use_patterns_dir
-from .pipeline import warm_up
 from .reader.pdf import ENGINES
+from .run.batch import DEFAULT_TIMEOUT, default_workers, find_pdfs, run_batch
+from .run.cache import ResultCache, fingerprint
+from .run.pipeline import warm_up
 
 PATTERNS_OPTION = click.option(
     "--patterns", "patterns_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),

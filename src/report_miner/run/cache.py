@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .export import write_atomic
-from .models import Report
-from .paths import default_patterns_dir
+from ..models import Report
+from ..output.export import write_atomic
+from ..paths import default_patterns_dir
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def fingerprint(patterns_dir: Path | None, engine: str) -> str:

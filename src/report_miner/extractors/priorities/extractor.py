@@ -15,17 +15,17 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..models import DocumentMeta, Priority
-from ..periods import all_fys, fy, parse_fy
-from ..reader import ParsedDocument, Table
-from .priority_lines import BULLET_CHARS, BULLETS
-from .priority_lines import Item as _Item
-from .priority_lines import hanging as _hanging
-from .priority_lines import read_items as _items
-from .priority_lines import wrapped as _wrapped
+from ...models import DocumentMeta, Priority
+from ...periods import all_fys, fy, parse_fy
+from ...reader import ParsedDocument, Table
+from .lines import BULLET_CHARS, BULLETS
+from .lines import Item as _Item
+from .lines import hanging as _hanging
+from .lines import read_items as _items
+from .lines import wrapped as _wrapped
 
 if TYPE_CHECKING:
-    from ..themes import ThemeTagger
+    from ...themes.tagger import ThemeTagger
 
 LABEL_RE = re.compile(
     r"^(?:(?:lscb|board|key|business\s+plan|business|our)\s+)?"

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from ..periods import MONTH_YEAR_PATTERN, MONTHS, all_fys, fy, fy_of_date, month_number, parse_fy
+from ...periods import MONTH_YEAR_PATTERN, MONTHS, all_fys, fy, fy_of_date, month_number, parse_fy
 
 _YEAR = r"((?:19|20)\d{2})"
 _ISSUE = re.compile(r"\b(issue|edition|volume|vol\.)\s*(?:no\.?\s*)?(\d{1,3})\b", re.I)

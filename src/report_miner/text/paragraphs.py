@@ -1,4 +1,4 @@
-"""statistics.csv: every figure that maps to a metric of contract/metrics.csv, from tables and text.
+"""Prose paragraphs, sentences, table captions and heading areas of a parsed document.
 
 Text is rebuilt into paragraphs (line gaps, bullets, page breaks) so a sentence split over lines
 or pages is read whole; short title paragraphs are headings, and a heading that names one of the
@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import re
 import statistics as pystats
-import weakref
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from ..models import DocumentMeta, Statistic
-from ..periods import fy, fy_of_date
+from ..extractors.statistics.vocab import normalise
 from ..reader import Line, Page, ParsedDocument, Table
-from .stat_tables import TableReader
-from .stat_text import Figure, SentenceBinder, Tok
-from .stat_vocab import Vocab, load_vocab, normalise
 
 try:
-    from ..vocab import find_local_authorities, resolve_area
+    from .gazetteer import find_local_authorities, resolve_area
 except ImportError:  # pragma: no cover - the gazetteer ships separately; without it no area is set
     def resolve_area(token: str) -> str | None:
         return None
@@ -46,6 +41,8 @@ class Paragraph:
     area: str | None = None  # heading area in force
     heading: bool = False
     size: float = 0.0  # tallest line, a proxy for the type size of a heading
+    bulleted: bool = False  # opened by a bullet: an item of a list
+    seq: int = 0  # place in reading order among the document's paragraphs and tables
 
     def add(self, text: str, page: int) -> None:
         if self.text:
@@ -80,7 +77,8 @@ def _line_metrics(lines: list[Line]) -> tuple[float, float]:
     return 0.7 * body, body
 
 
-Paragraphs = tuple[list[Paragraph], dict[int, str | None]]
+# paragraphs, and per table (by id) the heading area in force and its place in reading order
+Paragraphs = tuple[list[Paragraph], dict[int, str | None], dict[int, int]]
 
 
 class Areas:
@@ -126,28 +124,12 @@ class AreaContext:
             self.current = None
 
 
-_last_paragraphs: tuple[weakref.ref[ParsedDocument], tuple[str, ...], Paragraphs] | None = None
-
-
 def build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
-    """Prose paragraphs in reading order, and the heading area in force at each table (by id).
-
-    Statistics, training and budget all read the same document's paragraphs: the last result is
-    kept so the document is walked once (the paragraphs are read, never changed).
-    """
-    global _last_paragraphs
-    key = tuple(areas.las)
-    if _last_paragraphs is not None and _last_paragraphs[0]() is doc and _last_paragraphs[1] == key:
-        return _last_paragraphs[2]
-    result = _build_paragraphs(doc, areas)
-    _last_paragraphs = (weakref.ref(doc), key, result)
-    return result
-
-
-def _build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
+    """Prose paragraphs in reading order, and the heading area in force at each table (by id)."""
     ctx = AreaContext(areas)
     pars: list[Paragraph] = []
     table_area: dict[int, str | None] = {}
+    table_seq: dict[int, int] = {}
     cur = Paragraph()
 
     def close() -> None:
@@ -157,8 +139,14 @@ def _build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
             if cur.heading:
                 ctx.heading(cur.text, cur.size)
             cur.area = ctx.current
+            cur.seq = len(pars) + len(table_seq)
             pars.append(cur)
         cur = Paragraph()
+
+    def place(table: Table) -> None:
+        close()
+        table_area[id(table)] = ctx.current
+        table_seq[id(table)] = len(pars) + len(table_seq)
 
     for page in doc.pages:
         prose = [(i, ln) for i, ln in enumerate(page.lines) if i not in page.table_line_ids]
@@ -172,8 +160,7 @@ def _build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
             if not text:
                 continue
             while tables and tables[0].top < ln.top:
-                close()
-                table_area[id(tables.pop(0))] = ctx.current
+                place(tables.pop(0))
             if prev is None:
                 new = bool(cur.text) and bool(re.search(r"[.!?:]$", cur.text))
             else:
@@ -189,14 +176,14 @@ def _build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
             if new or bulleted or big != prev_big or outdent or too_long:
                 close()
                 bullet_x = ln.x0 if bulleted else None
+                cur.bulleted = bulleted
             cur.add(BULLET.sub("", text), page.number)
             cur.size = max(cur.size, ln.height)
             prev, prev_big = ln, big
         for t in tables:
-            close()
-            table_area[id(t)] = ctx.current
+            place(t)
     close()
-    return _join_lone_numbers(pars), table_area
+    return _join_lone_numbers(pars), table_area, table_seq
 
 
 # two digits at least: a lone "4" is more likely a section number printed above its title
@@ -209,7 +196,7 @@ def _join_lone_numbers(pars: list[Paragraph]) -> list[Paragraph]:
     carry: Paragraph | None = None
     for par in pars:
         if carry is not None and par.pages[0][1] == carry.pages[0][1]:
-            joined = Paragraph(area=par.area, size=par.size)
+            joined = Paragraph(area=par.area, size=par.size, seq=carry.seq)
             joined.add(carry.text, carry.pages[0][1])
             for (start, page), end in zip(par.pages, [p for p, _ in par.pages[1:]] + [len(par.text)],
                                           strict=True):
@@ -227,7 +214,7 @@ def _join_lone_numbers(pars: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
-def _cell_paragraphs(table: Table, area: str | None) -> list[Paragraph]:
+def cell_paragraphs(table: Table, area: str | None) -> list[Paragraph]:
     """Narrative written inside table cells (two-column 'topic | what we did' layouts)."""
     out = []
     for i, row in enumerate(table.rows):
@@ -264,156 +251,3 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         start = m.end()
     out.append((start, text[start:]))
     return [(s, t) for s, t in out if t.strip()]
-
-
-class StatisticsExtractor:
-    def __init__(self, meta: DocumentMeta, doc_id: str, vocab: Vocab | None = None) -> None:
-        self.meta = meta
-        self.doc_id = doc_id
-        self.vocab = vocab or load_vocab()
-        self.las = list(meta.local_authorities)
-        self.areas = Areas(self.las)
-        self.binder = SentenceBinder(self.vocab, self._resolve_area)
-
-    def _resolve_area(self, token: str) -> str | None:
-        if len(token) < 2:
-            return None
-        area = self.areas.resolve(token)
-        # only this board's authorities split its figures; other names are not areas of this report
-        if area and self.las and area not in self.las:
-            return None
-        return area
-
-    def _final_area(self, area: str | None) -> str | None:
-        """'' for the whole board area; None when the figure is for somewhere else."""
-        if not area:
-            return ""
-        if len(self.las) == 1:
-            return "" if area == self.las[0] else None
-        if self.las and area not in self.las:
-            return None
-        return area
-
-    def run(self, doc: ParsedDocument) -> list[Statistic]:
-        pars, table_area = build_paragraphs(doc, self.areas)
-        out: list[Statistic] = []
-        reader = TableReader(self.vocab, self._resolve_area, self.meta.period)
-        for page in doc.pages:
-            for table in page.tables:
-                ctx_area = table_area.get(id(table))
-                for f in reader.read(table, caption_of(page, table)):
-                    area = self._final_area(f.area if f.area is not None else ctx_area)
-                    if area is None:
-                        continue
-                    out.append(Statistic(doc_id=self.doc_id, area=area, metric=f.metric, category=f.category,
-                                         value=f.value, unit=f.unit, period=f.period, as_of=f.as_of,  # type: ignore[arg-type]
-                                         page=f.page, evidence=f.evidence, source="table"))
-                pars.extend(_cell_paragraphs(table, ctx_area))
-        for par in pars:
-            if not par.heading:
-                out.extend(self._paragraph(par))
-        return dedupe(out)
-
-    def _paragraph(self, par: Paragraph) -> list[Statistic]:
-        out: list[Statistic] = []
-        inherited: tuple[str, str] | None = None
-        inherited_from = ""
-        for offset, sentence in split_sentences(par.text):
-            figures, toks, consumed = self.binder.bind(sentence)
-            free_times = [k for k, t in enumerate(toks) if t.kind == "time" and k not in consumed]
-            for fig in figures:
-                time = fig.time or _sentence_time(fig, toks, free_times)
-                evidence = sentence.strip()
-                if time is None and inherited is not None:
-                    # the date comes from the sentence before: show both
-                    time, evidence = inherited, f"{inherited_from} {evidence}"
-                st = self._statistic(fig, time, evidence, sentence, par, offset)
-                if st is not None:
-                    out.append(st)
-            # only a date that frames a sentence ("At 31 March 2018, ...") carries on to the next one
-            framing = [k for k in free_times if k <= 3 or _opens_clause(toks, k)]
-            if framing:
-                inherited, inherited_from = toks[framing[0]].time, sentence.strip()
-            elif free_times:
-                inherited = None
-        return out
-
-    def _statistic(self, fig: Figure, time: tuple[str, str] | None, evidence: str, sentence: str,
-                   par: Paragraph, offset: int) -> Statistic | None:
-        kind = self.vocab.metrics[fig.metric].kind
-        period, as_of = resolve_time(kind, time, self.meta.period)
-        if period is None:
-            return None
-        area = fig.area
-        if area is None:
-            found = self.areas.find(sentence)
-            names = {a for a in found if not self.las or a in self.las}
-            if len(self.las) == 1:
-                other = {a for a in found if a not in self.las}
-                if other and not names:
-                    return None  # a figure about another authority
-            if len(names) == 1:
-                named = names.pop()
-                if par.area and named != par.area:
-                    return None  # heading and sentence disagree about the area: do not guess
-                area = named
-            elif not names:
-                area = par.area
-        final = self._final_area(area)
-        if final is None:
-            return None
-        return Statistic(doc_id=self.doc_id, area=final, metric=fig.metric, value=fig.value,
-                         unit=fig.unit,  # type: ignore[arg-type]
-                         period=period, as_of=as_of, page=par.page_at(offset + fig.start),
-                         evidence=evidence, source="text")
-
-
-def _opens_clause(toks: list[Tok], k: int) -> bool:
-    """`... 16%) At 31 March 2018, ...`: a capitalised "At <date>," opens a sentence run on to the last."""
-    return (k >= 1 and toks[k - 1].text in {"At", "As", "By", "On"} and k + 1 < len(toks)
-            and toks[k + 1].text == ",")
-
-
-def _sentence_time(fig: Figure, toks: list[Tok], free: list[int]) -> tuple[str, str] | None:
-    before = [k for k in free if toks[k].start < fig.start]
-    if before:
-        return toks[before[-1]].time
-    after = [k for k in free if toks[k].start > fig.start]
-    return toks[after[0]].time if after else None
-
-
-def resolve_time(kind: str, time: tuple[str, str] | None, default_period: str) -> tuple[str | None, str]:
-    """(period, as_of) of a figure; period None drops a figure whose date cannot be placed."""
-    if time is None:
-        return ("", "") if kind == "stock" else (default_period, "")
-    what, value = time
-    if what == "rel":
-        if kind == "stock" or not re.match(r"^\d{4}-\d{2}$", default_period):
-            return None, ""
-        return fy(int(default_period[:4]) - 1), ""
-    if what == "fy":
-        return value, ""
-    from datetime import date
-    d = date.fromisoformat(value)
-    return ("", value) if kind == "stock" else (fy_of_date(d), "")
-
-
-def dedupe(stats: list[Statistic]) -> list[Statistic]:
-    """One value per slot. Tables win over text; the first statement wins among equals."""
-    slots: dict[tuple[str, str, str, str, str], Statistic] = {}
-    order: list[tuple[str, str, str, str, str]] = []
-    for st in stats:
-        # a stock at a date has one value whatever year column it was printed under
-        key = (st.metric, st.area, st.category, st.as_of or st.period, st.unit)
-        have = slots.get(key)
-        if have is None:
-            slots[key] = st
-            order.append(key)
-        elif have.value != st.value and have.source == "text" and st.source == "table":
-            slots[key] = st
-    return [slots[k] for k in order]
-
-
-def extract_statistics(doc: ParsedDocument, meta: DocumentMeta, doc_id: str) -> list[Statistic]:
-    return StatisticsExtractor(meta, doc_id).run(doc)
-

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from ..paths import pattern_file
+from ...paths import pattern_file
 
 FLAGS = re.I
 

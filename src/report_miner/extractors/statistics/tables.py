@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from ..periods import fy, fy_of_date, parse_as_of, parse_fy
-from ..reader import Table, parse_number
-from .stat_vocab import Vocab, normalise
+from ...periods import fy, fy_of_date, parse_as_of, parse_fy
+from ...reader import Table, parse_number
+from .vocab import Vocab, normalise
 
 MARCH_CUE = re.compile(r"\bmarch\b|year[- ]end|end of (?:the )?(?:financial )?year", re.I)
 SHORT_FY = re.compile(r"^(?:fy\s*)?(\d{2})\s?[/\-–]\s?(\d{2})$", re.I)

@@ -25,12 +25,12 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..models import DocumentRecord, Report
 from .cache import ResultCache
-from .models import DocumentRecord, Report
 from .pipeline import FirstPass, read_and_extract, tag_and_prioritise
 
 if TYPE_CHECKING:
-    from .themes import ThemeTagger
+    from ..themes.tagger import ThemeTagger
 
 DEFAULT_TIMEOUT = 120.0
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..periods import DATE_PATTERN, FY_PATTERN, MONTH_YEAR_PATTERN, parse_as_of, parse_fy
-from .stat_vocab import PhraseHit, Vocab
+from ...periods import DATE_PATTERN, FY_PATTERN, MONTH_YEAR_PATTERN, parse_as_of, parse_fy
+from .vocab import PhraseHit, Vocab
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 TOKEN_RE = re.compile(rf"(?P<num>(?:{_NUM})(?:\s?%|\s(?:per ?cent|percent)\b)?)"

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..models import BudgetLine, DocumentMeta
-from ..periods import parse_fy
-from ..reader import ParsedDocument, parse_number, repair_split_numbers
-from .statistics import Areas, build_paragraphs, split_sentences
+from ...models import BudgetLine, DocumentMeta
+from ...periods import parse_fy
+from ...reader import parse_number, repair_split_numbers
+from ...text.layer import TextLayer
+from ...text.paragraphs import split_sentences
 
 VERB_END = re.compile(
     r"\s+(?:of|was|were|is|totall?ed|totall?ing|total|amounted to|amounting to|came to|stood at)$", re.I)
@@ -68,12 +69,11 @@ class NarrativeReader:
         self.item_end = _rx(raw["item_end"])
         self.bullet = re.compile(r"^([A-Z][^£:]{1,80}?)\s*[-–:]?\s*(£\s?\d[\d,. ]*\d)")
 
-    def read(self, doc: ParsedDocument) -> list[BudgetLine]:
+    def read(self, layer: TextLayer) -> list[BudgetLine]:
         out: list[BudgetLine] = []
-        pars, _ = build_paragraphs(doc, Areas(list(self.meta.local_authorities)))
         list_flow, list_period = "", ""
         framing: tuple[str, int] = ("", 0)  # the last year a money sentence named, and its page
-        for par in pars:
+        for par in layer.paragraphs:
             text = repair_split_numbers(par.text)
             if list_flow:
                 m = self.bullet.match(text)

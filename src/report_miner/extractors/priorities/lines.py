@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..reader import Line, ParsedDocument, Table
+from ...reader import Line, ParsedDocument, Table
 
 BULLET_CHARS = "\u2022\uf0b7\uf0a7\uf0d8\uf076\u25aa\u25cf\u25e6\u25a0\u2023\u2043\u27a2*-\u2013 "
 BULLETS = tuple(c for c in BULLET_CHARS if not c.isspace())

@@ -20,11 +20,12 @@ from typing import Any
 
 import yaml
 
-from ..models import DocumentMeta, Statistic, TrainingCourse
-from ..paths import pattern_file
-from ..periods import FY_PATTERN, all_fys, fy, parse_fy
-from ..reader import Page, ParsedDocument, Table, parse_number
-from .statistics import Areas, build_paragraphs, caption_of, split_sentences
+from ...models import DocumentMeta, Statistic, TrainingCourse
+from ...paths import pattern_file
+from ...periods import FY_PATTERN, all_fys, fy, parse_fy
+from ...reader import Page, ParsedDocument, Table, parse_number
+from ...text.layer import TextLayer, build_text
+from ...text.paragraphs import caption_of, split_sentences
 
 ROLES = ("ignore", "not_attended", "places", "sessions", "attended", "course")
 METRIC_OF_ROLE = {"sessions": "training_sessions", "attended": "training_attendees",
@@ -400,7 +401,8 @@ def _dedupe(stats: list[Statistic]) -> list[Statistic]:
 
 
 def extract_training(
-    doc: ParsedDocument, meta: DocumentMeta, doc_id: str, patterns_dir: Path | None = None
+    doc: ParsedDocument, meta: DocumentMeta, doc_id: str, patterns_dir: Path | None = None,
+    text: TextLayer | None = None,
 ) -> tuple[list[TrainingCourse], list[Statistic]]:
     vocab = load_training_vocab(patterns_dir)
     tables = TableReader(vocab, meta, doc_id)
@@ -412,8 +414,8 @@ def extract_training(
             courses.extend(found)
             stats.extend(summary)
     sentences = SentenceReader(vocab, meta, doc_id)
-    pars, _ = build_paragraphs(doc, Areas(list(meta.local_authorities)))
-    for par in pars:
+    text = text or build_text(doc, meta.local_authorities)
+    for par in text.paragraphs:
         if par.heading or not vocab.sentence_context.search(par.text):
             continue
         previous, framing = "", ""

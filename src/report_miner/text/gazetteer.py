@@ -29,7 +29,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from .paths import pattern_file
+from ..paths import pattern_file
 
 GAZETTEER_FILE = "local_authorities.csv"
 

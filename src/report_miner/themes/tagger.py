@@ -10,7 +10,7 @@ whose meaning depends on case ("Prevent" the programme, "SEN") are matched on th
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .models import ThemeMention, ThemeResult
-from .reader import ParsedDocument
+from ..models import ThemeMention, ThemeResult
+from ..reader import ParsedDocument
+from ..text.layer import Block, BlockKind, TextLayer, build_text
 
 CODEBOOK = "themes.yaml"
 # same-length substitutions, so character offsets still point into the original text
@@ -49,6 +50,7 @@ class _Paragraph:
     page: int
     text: str
     heading: bool  # a short line on its own or a table row: a mention here is a deliberate topic
+    block: Block
 
 
 @dataclass
@@ -98,7 +100,7 @@ class ThemeTagger:
 
     @classmethod
     def from_patterns(cls, patterns_dir: Path | None = None) -> ThemeTagger:
-        from .config import load_codebook  # checked against the schema, user themes over bundled ones
+        from ..config import load_codebook  # checked against the schema, user themes over bundled ones
 
         codebook, path = load_codebook(patterns_dir)
         if not isinstance(codebook.get("themes"), dict):
@@ -189,9 +191,10 @@ class ThemeTagger:
         return [t for t in self.theme_ids() if t in found]
 
     def tag_document(
-        self, doc: ParsedDocument, doc_id: str
+        self, doc: ParsedDocument, doc_id: str, text: TextLayer | None = None
     ) -> tuple[list[ThemeResult], list[ThemeMention], list[list[str]]]:
-        paragraphs = _paragraphs(doc)
+        """Themes of a document, read block by block; a mention's `paragraph` is its block's index."""
+        paragraphs = _paragraphs(text or build_text(doc, ()))
         hits: list[_Hit] = []
         paragraph_themes: list[list[str]] = []
         processed = self._process([p.text for p in paragraphs])
@@ -199,7 +202,8 @@ class ThemeTagger:
             found: list[str] = []
             for theme, span, negated in self._matches(sdoc):
                 sentence = para.text[span.sent.start_char:span.sent.end_char].strip().lstrip("".join(BULLETS))
-                hits.append(_Hit(theme, index, para.page, para.text[span.start_char:span.end_char],
+                page = para.block.page_at(span.start_char)
+                hits.append(_Hit(theme, index, page, para.text[span.start_char:span.end_char],
                                  " ".join(sentence.split()), negated, para.heading))
                 if not negated and theme not in found:
                     found.append(theme)
@@ -285,7 +289,8 @@ class ThemeTagger:
                 continue
             if len(positive) < self.min_mentions and not any(h.substantive for h in positive):
                 continue
-            best = max(positive, key=lambda h: _evidence_score(h, positive))
+            repeats = Counter(h.sentence for h in positive)
+            best = max(positive, key=lambda h: _evidence_score(h, repeats[h.sentence]))
             results.append(ThemeResult(
                 doc_id=doc_id, theme=theme, mentions=len(positive),
                 per_10k_words=round(len(positive) * 10000 / words, 2) if words else 0.0,
@@ -294,16 +299,19 @@ class ThemeTagger:
         return results
 
 
-_LETTERS = re.compile(r"[^\W\d_]")
-_UPPER_LETTERS = re.compile(r"[A-Z\u00c0-\u00de]")
-
-
 def _shouting(text: str) -> bool:
     """All in capitals (a ballot, "HOW WE PREVENT BULLYING"), not prose with a few acronyms in it."""
-    letters = len(_LETTERS.findall(text))
-    if len(text.split()) < 3 or letters < 10:
+    if len(text.split()) < 3:
         return False
-    return letters - len(_UPPER_LETTERS.findall(text)) < 0.1 * letters
+    letters = upper = 0
+    for char in text:  # one pass; a letter as regex [^\W\d_]: a word character other than a digit or "_"
+        if "A" <= char <= "Z" or "\u00c0" <= char <= "\u00de":
+            upper += 1
+        if char.isalnum() and not char.isdecimal() and char != "_":
+            letters += 1
+    if letters < 10:
+        return False
+    return letters - upper < 0.1 * letters
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -314,10 +322,9 @@ def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted(kept)
 
 
-def _evidence_score(hit: _Hit, hits: list[_Hit]) -> tuple[int, int, int, int]:
-    """Prefer a full sentence of ordinary length that mentions the theme more than once."""
+def _evidence_score(hit: _Hit, same: int) -> tuple[int, int, int, int]:
+    """Prefer a full sentence of ordinary length that mentions the theme more than once (`same` times)."""
     words = len(hit.sentence.split())
-    same = sum(1 for h in hits if h.sentence == hit.sentence)
     ordinary = 1 if 8 <= words <= 60 and hit.sentence.rstrip().endswith((".", "!", "?")) else 0
     # a sentence that denies something ("No deaths were categorised as ... neglect") shows the theme badly
     affirmative = 0 if NEGATORS & {w.lower().strip(",.;:") for w in hit.sentence.split()} else 1
@@ -326,55 +333,11 @@ def _evidence_score(hit: _Hit, hits: list[_Hit]) -> tuple[int, int, int, int]:
 
 # -- paragraphs -------------------------------------------------------------------------------
 
-HEADING_MAX_WORDS = 12
 BULLETS = ("\u2022", "\uf0b7", "\uf0a7", "\uf0d8", "\uf076", "\u25aa", "\u25cf", "\u25e6", "\u25a0", "- ",
            "\u2013 ", "* ", "\u2023", "\u2043", "\u27a2")
 
 
-def _paragraphs(doc: ParsedDocument) -> list[_Paragraph]:
-    """Body text cut into paragraphs at vertical gaps and column changes; each table row is one."""
-    out: list[_Paragraph] = []
-    for page in doc.pages:
-        for table in page.tables:
-            for i in range(len(table.rows)):
-                text = table.row_text(i)
-                if text:
-                    out.append(_Paragraph(table.page_of_row(i), text, True))
-        lines = page.prose_lines
-        current: list[str] = []
-        prev = None
-        for line in lines:
-            text = line.text.strip()
-            if not text:
-                continue
-            if current and (text.startswith(BULLETS) or (prev is not None and _breaks(prev, line))):
-                out.append(_paragraph(page.number, current))
-                current = []
-            current.append(text)
-            prev = line
-        if current:
-            out.append(_paragraph(page.number, current))
-    return out
-
-
-def _breaks(prev: Any, line: Any) -> bool:
-    gap = line.top - prev.bottom
-    height = max(prev.height, 1.0)
-    if gap > 0.75 * height or gap < -height:  # blank line, or a jump back up to a new column
-        return True
-    if abs(line.x0 - prev.x0) > 4 * height and line.x0 > prev.x1:
-        return True
-    return abs(line.height - prev.height) > 0.35 * height  # change of font size: heading <-> text
-
-
-def _paragraph(page: int, lines: list[str]) -> _Paragraph:
-    text = lines[0]
-    for line in lines[1:]:
-        if text.endswith("-") and line[:1].islower():
-            # a compound broken at the line end ("faith-" / "based"); hyphens count as spaces anyway
-            text += line
-        else:
-            text += " " + line
-    heading = (len(lines) == 1 and len(text.split()) <= HEADING_MAX_WORDS and not text.endswith((".", ","))
-               and not text.startswith(BULLETS))
-    return _Paragraph(page, text, heading)
+def _paragraphs(text: TextLayer) -> list[_Paragraph]:
+    """One per block of the shared text layer; headings and table rows name a topic deliberately."""
+    deliberate = (BlockKind.HEADING, BlockKind.TABLE_ROW)
+    return [_Paragraph(block.page, block.text, block.kind in deliberate, block) for block in text.blocks]

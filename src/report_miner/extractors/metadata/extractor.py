@@ -17,12 +17,12 @@ from functools import lru_cache
 
 import yaml
 
-from ..models import DocType, DocumentMeta
-from ..paths import pattern_file
-from ..periods import parse_fy
-from ..reader import ParsedDocument
-from ..vocab import find_local_authorities, iter_mentions, load_gazetteer, normalise, resolve_area
-from .doc_period import issue_edition, period_of, season_pattern
+from ...models import DocType, DocumentMeta
+from ...paths import pattern_file
+from ...periods import parse_fy
+from ...reader import ParsedDocument
+from ...text.gazetteer import find_local_authorities, iter_mentions, load_gazetteer, normalise, resolve_area
+from .period import issue_edition, period_of, season_pattern
 
 VOCAB_FILE = "doc_types.yaml"
 TITLE_ZONE_LINES = 30

@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .stat_tokens import YEAR_BEFORE, Tok, as_count, time_spans, tokenize
-from .stat_vocab import Vocab
+from .tokens import YEAR_BEFORE, Tok, as_count, time_spans, tokenize
+from .vocab import Vocab
 
 WORD_NUMBERS = {w: i for i, w in enumerate(
     "no one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from .models import RECORD_MODELS, Report
-from .reader.numbers import format_number
+from ..models import RECORD_MODELS, Report
+from ..reader.numbers import format_number
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -24,15 +24,16 @@ from typing import Any
 
 import yaml
 
-from ..models import BudgetLine, DocumentMeta
-from ..paths import pattern_file
-from ..periods import fy, parse_fy
-from ..reader import Page, ParsedDocument, Table, format_number
-from .budget_text import NarrativeReader, amount, with_noted_amounts
-from .statistics import caption_of
+from ...models import BudgetLine, DocumentMeta
+from ...paths import pattern_file
+from ...periods import fy, parse_fy
+from ...reader import Page, ParsedDocument, Table, format_number
+from ...text.layer import TextLayer, build_text
+from ...text.paragraphs import caption_of
+from .narrative import NarrativeReader, amount, with_noted_amounts
 
 try:
-    from ..vocab import resolve_area
+    from ...text.gazetteer import resolve_area
 except ImportError:  # pragma: no cover - the gazetteer ships separately; without it no area is set
     def resolve_area(name: str) -> str | None:
         return None
@@ -388,14 +389,15 @@ def _nearest_line(page: Page, table: Table) -> str:
 
 
 def extract_budget(doc: ParsedDocument, meta: DocumentMeta, doc_id: str,
-                   patterns_dir: Path | None = None) -> tuple[list[BudgetLine], list[str]]:
+                   patterns_dir: Path | None = None,
+                   text: TextLayer | None = None) -> tuple[list[BudgetLine], list[str]]:
     vocab = load_budget_vocab(patterns_dir)
     reader = TableReader(vocab, meta, doc_id)
     for page in doc.pages:
         for table in sorted(page.tables, key=lambda t: t.top):
             reader.read(page, table)
     lines = reader.lines
-    narrative = NarrativeReader(vocab.raw, meta, doc_id).read(doc)
+    narrative = NarrativeReader(vocab.raw, meta, doc_id).read(text or build_text(doc, meta.local_authorities))
     have = {(ln.flow, round(ln.amount_gbp, 2)) for ln in lines}
     lines.extend(ln for ln in narrative if (ln.flow, round(ln.amount_gbp, 2)) not in have)
     return lines, reader.warnings

@@ -7,18 +7,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .extractors.budget import extract_budget, load_budget_vocab
-from .extractors.metadata import extract_metadata, load_metadata_vocab
-from .extractors.priorities import extract_priorities
-from .extractors.stat_vocab import load_vocab
-from .extractors.statistics import extract_statistics
-from .extractors.training import extract_training, load_training_vocab
-from .models import DocumentMeta, DocumentRecord, Report
-from .reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
-from .vocab import load_gazetteer
+from ..extractors.budget.extractor import extract_budget, load_budget_vocab
+from ..extractors.metadata.extractor import extract_metadata, load_metadata_vocab
+from ..extractors.priorities.extractor import extract_priorities
+from ..extractors.statistics.extractor import extract_statistics
+from ..extractors.statistics.vocab import load_vocab
+from ..extractors.training.extractor import extract_training, load_training_vocab
+from ..models import DocumentMeta, DocumentRecord, Report
+from ..reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
+from ..text.gazetteer import load_gazetteer
+from ..text.layer import TextLayer, build_text
 
 if TYPE_CHECKING:
-    from .themes import ThemeTagger
+    from ..themes.tagger import ThemeTagger
 
 MIN_WORDS = 20  # fewer words than this over the whole file means there is no usable text layer
 
@@ -75,6 +76,7 @@ class FirstPass:
     report: Report
     doc: ParsedDocument | None = None  # None when the file failed or has no text
     meta: DocumentMeta | None = None
+    text: TextLayer | None = None
 
 
 def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> FirstPass:
@@ -101,13 +103,14 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
     record.doc_type, record.period, record.edition = meta.doc_type, meta.period, meta.edition
     report = Report(document=record)
     doc_id = record.doc_id
-    report.statistics = extract_statistics(doc, meta, doc_id)
-    courses, training_stats = extract_training(doc, meta, doc_id)
+    text = build_text(doc, meta.local_authorities)
+    report.statistics = extract_statistics(doc, meta, doc_id, text)
+    courses, training_stats = extract_training(doc, meta, doc_id, text=text)
     report.training = courses
     report.statistics.extend(training_stats)
-    report.budget, budget_warnings = extract_budget(doc, meta, doc_id)
+    report.budget, budget_warnings = extract_budget(doc, meta, doc_id, text=text)
     record.warnings.extend(budget_warnings)
-    return FirstPass(report, doc, meta)
+    return FirstPass(report, doc, meta, text)
 
 
 def tag_and_prioritise(first: FirstPass, tagger: ThemeTagger) -> Report:
@@ -116,7 +119,8 @@ def tag_and_prioritise(first: FirstPass, tagger: ThemeTagger) -> Report:
     if doc is None or meta is None:
         return report
     doc_id = report.document.doc_id
-    themes, mentions, paragraph_themes = tagger.tag_document(doc, doc_id)
+    text = first.text or build_text(doc, meta.local_authorities)
+    themes, mentions, paragraph_themes = tagger.tag_document(doc, doc_id, text)
     report.themes, report.mentions, report.paragraph_themes = themes, mentions, paragraph_themes
     report.priorities = extract_priorities(doc, meta, doc_id, tagger)
     return report

@@ -1,0 +1,1 @@
+"""budget.csv: income and spend lines from budget tables (extractor) and prose (narrative)."""

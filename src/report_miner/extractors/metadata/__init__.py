@@ -1,0 +1,1 @@
+"""documents.csv: board, local authorities, document type and period (period) of a report."""

@@ -1,0 +1,1 @@
+"""statistics.csv: figures from tables (tables), sentences (sentences, tokens), metric names (vocab)."""

@@ -1,0 +1,1 @@
+"""training.csv: courses and attendance from training tables and sentences."""

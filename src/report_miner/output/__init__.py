@@ -1,0 +1,1 @@
+"""Writing results: CSV tables, the JSON schema and pandas frames (export)."""

@@ -1,0 +1,1 @@
+"""Running extraction: one document (pipeline), many in worker processes (batch), the result cache."""
