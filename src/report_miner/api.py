@@ -57,6 +57,8 @@ def extract_folder(
 
     Writes the CSV files of the output contract too when `out_dir` is given.
     """
+    if not Path(pdf_dir).exists():
+        raise FileNotFoundError(f"no such file or folder: {pdf_dir}")
     folder = Path(patterns_dir) if patterns_dir else None
     use_patterns_dir(folder)
     warm_up()

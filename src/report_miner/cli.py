@@ -11,9 +11,11 @@ from typing import Any
 import click
 
 from .api import load_tagger
+from .config import PatternError, check_folder, codebook_rows, load_codebook
 from .errors import ReportMinerError
-from .output.export import schema_json, write_atomic
+from .output.export import csv_text, schema_json, write_atomic
 from .output.folder import OutputFolderError
+from .paths import default_patterns_dir
 from .reader.pdf import ENGINES
 from .run.batch import DEFAULT_TIMEOUT, find_pdfs
 from .run.batch_run import RunOptions, Terminated, extract_to_folder
@@ -48,6 +50,20 @@ def main(verbose: bool) -> None:
     """Turn safeguarding-board reports (PDF) into comparable, traceable tables."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
+
+
+PATTERN_ERROR_EXIT = 2  # a broken pattern file; 1 stays for --strict
+
+
+def exit_on_pattern_errors(patterns_dir: Path | None) -> None:
+    """Check the bundled and the user's pattern files; print one line per problem and exit 2."""
+    errors = check_folder(default_patterns_dir())
+    if patterns_dir is not None and patterns_dir.resolve() != default_patterns_dir().resolve():
+        errors += check_folder(patterns_dir)
+    if errors:
+        for line in errors:
+            click.echo(line, err=True)
+        sys.exit(PATTERN_ERROR_EXIT)
 
 
 @main.command()
@@ -87,6 +103,7 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
     if problem:
         click.echo(f"Error: {problem}", err=True)
         sys.exit(2)
+    exit_on_pattern_errors(patterns_dir)
     try:
         memory = parse_size(max_memory)
     except ValueError as exc:
@@ -128,9 +145,29 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
 
 @main.command()
 @PATTERNS_OPTION
-def themes(patterns_dir: Path | None) -> None:
+@click.option("--check", "check_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Validate the pattern files of this folder and exit (2 when broken).")
+@click.option("--export", "export_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the full codebook in use (every pattern and exclusion) to this CSV file.")
+def themes(patterns_dir: Path | None, check_dir: Path | None, export_file: Path | None) -> None:
     """Print the theme codebook: theme, description and example patterns."""
-    tagger = load_tagger(patterns_dir)
+    if check_dir is not None:
+        exit_on_pattern_errors(check_dir)
+        click.echo(f"{check_dir}: pattern files are valid")
+        return
+    exit_on_pattern_errors(patterns_dir)
+    if export_file is not None:
+        codebook, _ = load_codebook(patterns_dir)
+        rows = codebook_rows(codebook)
+        write_atomic(export_file, csv_text(["theme", "description", "kind", "pattern"], rows))
+        click.echo(f"{len(codebook.get('themes') or {})} themes, {len(rows)} patterns -> {export_file}")
+        return
+    try:
+        tagger = load_tagger(patterns_dir)
+    except PatternError as exc:
+        for line in exc.errors:
+            click.echo(line, err=True)
+        sys.exit(PATTERN_ERROR_EXIT)
     for entry in tagger.describe():
         examples = ", ".join(str(e) for e in entry.get("examples", [])[:6])
         click.echo(f"{entry['theme']:<28} {entry.get('description', '')}")

@@ -36,7 +36,9 @@ DEFAULT_TIMEOUT = 120.0
 
 
 def find_pdfs(root: Path) -> list[Path]:
-    """Every `*.pdf` under `root` (any case), recursively, in a stable order."""
+    """Every `*.pdf` under `root` (any case), recursively, in a stable order; `root` itself if a file."""
+    if root.is_file():
+        return [root]
     found = [p for p in root.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file()]
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
@@ -129,6 +131,8 @@ def run_batch(
     so that building it overlaps with reading.
     """
     paths = find_pdfs(root)
+    if root.is_file():  # a single PDF: its path is given relative to its own folder
+        root = root.parent
     context = mp.get_context("fork")
     # largest files first, so a big report does not start last and hold up the end of the batch
     to_read = deque(sorted(paths, key=_size, reverse=True))

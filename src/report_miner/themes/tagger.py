@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy
 import spacy
-import yaml
 from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
     from thinc.types import Ints2d
 
 from ..models import ThemeMention, ThemeResult
-from ..paths import pattern_file
 from ..reader import ParsedDocument
 from ..run.limits import bounded_chunks
 from ..text.layer import Block, BlockKind, TextLayer, build_text
@@ -106,9 +104,9 @@ class ThemeTagger:
 
     @classmethod
     def from_patterns(cls, patterns_dir: Path | None = None) -> ThemeTagger:
-        path = pattern_file(CODEBOOK, patterns_dir)
-        with path.open(encoding="utf-8") as handle:
-            codebook = yaml.safe_load(handle) or {}
+        from ..config import load_codebook  # checked against the schema, user themes over bundled ones
+
+        codebook, path = load_codebook(patterns_dir)
         if not isinstance(codebook.get("themes"), dict):
             raise ValueError(f"{path}: expected a 'themes' mapping of theme id -> entry")
         return cls(codebook, path)
