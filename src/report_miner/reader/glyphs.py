@@ -105,17 +105,18 @@ def words_from_glyphs(glyphs: list[Glyph], spaced: bool = True, seq: int = 0) ->
     kept: list[Glyph] = []
     run_spaced = spaced
 
-    def flush(next_spaced: bool) -> None:
+    def flush(next_spaced: bool, closed: bool = False) -> None:
         nonlocal run, run_spaced
         if run:
             word = _segment(run, run_spaced, seq + len(words))
             if word is not None:
+                word.open_end = not closed  # a drawn space closes the word
                 words.append(word)
         run, run_spaced = [], next_spaced
 
     for g in glyphs:
         if g.text.isspace() or not g.text:
-            flush(True)
+            flush(True, closed=True)
             continue
         if g.size <= 0.01 or g.x1 <= g.x0:
             run.append(g)  # a character PDFium generated (a line-end hyphen) has no box of its own

@@ -80,17 +80,22 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
         spaced = " " in text[previous_end:start] or start == 0
         previous_end = end
         token = match.group()
+        # a space drawn after the word: a wrapped cell line that ends there ends a word too
+        open_end = end >= len(text) or text[end] != " "
         first = boxes.glyph(start, token[0])
         last = first if end - start == 1 else boxes.glyph(end - 1, token[-1])
         if plausible(first, last, token):
             word = normalise_word(token).strip()
             if word:
                 words.append(Segment(first.x0, max(first.x1, last.x1), min(first.top, last.top),
-                                     max(first.bottom, last.bottom), word, open_end=True,
+                                     max(first.bottom, last.bottom), word, open_end=open_end,
                                      spaced=spaced, seq=len(words)))
             continue
         glyphs = [boxes.glyph(i, text[i]) for i in range(start, end)]
-        words.extend(words_from_glyphs(glyphs, spaced, len(words)))
+        pieces = words_from_glyphs(glyphs, spaced, len(words))
+        if pieces:
+            pieces[-1].open_end = open_end
+        words.extend(pieces)
     return words
 
 
