@@ -150,11 +150,18 @@ def group_lines(segments: list[Segment], page_number: int) -> list[Line]:
     return lines
 
 
+_FIGURE_EDGE = re.compile(r"[\d%)]$")
+_FIGURE_START = re.compile(r"^[(£$€\-–−]?\d")
+
+
 def _same_run(prev: Segment, seg: Segment, pieces: int, gap: float, size: float) -> bool:
     if gap < max(3.0, 0.55 * size):
         return True
     # justified text widens the spaces of a line; words that follow one another in the drawing
-    # order with a space between them stay one run up to a wider gap
+    # order with a space between them stay one run up to a wider gap, but a figure beside a wide
+    # gap is a table cell (`NELFT   £3,230`)
+    if _FIGURE_EDGE.search(prev.text) or _FIGURE_START.match(seg.text):
+        return False
     return seg.spaced and seg.seq == prev.seq + pieces and gap < 1.6 * size
 
 
