@@ -20,7 +20,6 @@ MAX_COMPLEXITY = 15
 EXCLUDED = ("reader",)
 
 KNOWN_COMPLEX: dict[tuple[str, str], int] = {
-    ("cli.py", "extract"): 16,
     ("extractors/budget/extractor.py", "BudgetTableReader._entries"): 20,
     ("extractors/budget/extractor.py", "BudgetTableReader._entry"): 30,
     ("extractors/budget/extractor.py", "BudgetTableReader.read"): 75,

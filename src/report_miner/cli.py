@@ -99,11 +99,7 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
             dask_address: str | None, overwrite: bool, patterns_dir: Path | None) -> None:
     """Extract every PDF under PDF_DIR (recursively) into the CSV files of the output contract."""
     started = time.perf_counter()
-    problem = check_pattern_files(patterns_dir)
-    if problem:
-        click.echo(f"Error: {problem}", err=True)
-        sys.exit(2)
-    exit_on_pattern_errors(patterns_dir)
+    _check_patterns(patterns_dir)
     try:
         memory = parse_size(max_memory)
     except ValueError as exc:
@@ -113,14 +109,36 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
                         max_memory=memory, timeout=timeout)
     options = RunOptions(workers=workers or pool_default_workers(), start_method=start_method,
                          dask=dask_address)
+    summary = _run(pdf_dir, out_dir, settings, options, overwrite, quiet)
+    statuses = summary.statuses
+    seconds = time.perf_counter() - started
+    if not quiet:
+        click.echo(
+            f"{summary.documents} documents: {statuses['ok']} ok, {statuses['no_text']} no_text, "
+            f"{statuses['error']} error; {summary.pages} pages; {seconds:.1f} s -> {out_dir}", err=True)
+    if strict and (statuses["error"] or statuses["no_text"] or not summary.documents):
+        sys.exit(1)
+
+
+def _check_patterns(patterns_dir: Path | None) -> None:
+    problem = check_pattern_files(patterns_dir)
+    if problem:
+        click.echo(f"Error: {problem}", err=True)
+        sys.exit(2)
+    exit_on_pattern_errors(patterns_dir)
+
+
+def _run(pdf_dir: Path, out_dir: Path, settings: Settings, options: RunOptions, overwrite: bool,
+         quiet: bool) -> Any:
+    """The batch with a progress bar; interruptions and folder problems end it with their status."""
     show_bar = not quiet and sys.stderr.isatty()
     bar = click.progressbar(length=len(find_pdfs(pdf_dir)) if show_bar and pdf_dir.is_dir() else 0,
                             label="Extracting", file=sys.stderr, show_pos=True) if show_bar else None
     try:
         if bar is not None:
             bar.__enter__()
-        summary = extract_to_folder(pdf_dir, out_dir, settings, options, overwrite,
-                                    on_report=(lambda _r: bar.update(1)) if bar is not None else None)
+        return extract_to_folder(pdf_dir, out_dir, settings, options, overwrite,
+                                 on_report=(lambda _r: bar.update(1)) if bar is not None else None)
     except (OutputFolderError, WarmUpHang) as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
@@ -133,14 +151,6 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    statuses = summary.statuses
-    seconds = time.perf_counter() - started
-    if not quiet:
-        click.echo(
-            f"{summary.documents} documents: {statuses['ok']} ok, {statuses['no_text']} no_text, "
-            f"{statuses['error']} error; {summary.pages} pages; {seconds:.1f} s -> {out_dir}", err=True)
-    if strict and (statuses["error"] or statuses["no_text"] or not summary.documents):
-        sys.exit(1)
 
 
 @main.command()

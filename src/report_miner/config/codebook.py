@@ -53,7 +53,7 @@ def load_codebook(patterns_dir: Path | None = None) -> tuple[dict[str, Any], Pat
 
 def _pattern_text(value: Any) -> str:
     if isinstance(value, list):  # a spaCy token pattern: a list of {ATTR: value} dicts
-        return yaml.safe_dump(value, default_flow_style=True, width=10_000).strip()
+        return str(yaml.safe_dump(value, default_flow_style=True, width=10_000)).strip()
     return str(value)
 
 

@@ -133,7 +133,7 @@ def _column_map(a: Table, b: Table) -> list[int] | None:
         return list(range(b.n_cols))
     if not a.columns or not b.columns or b.n_cols > a.n_cols:
         return None
-    mapping = []
+    mapping: list[int] = []
     for x in b.columns[: b.n_cols]:
         near = [i for i, ax in enumerate(a.columns[: a.n_cols]) if abs(ax - x) <= 3]
         if not near and not (a.ruled or b.ruled):

@@ -200,23 +200,27 @@ class LocalPool:
             for worker in busy:
                 task = worker.task
                 assert task is not None
-                if worker.conn in ready or worker.process.sentinel in ready:
-                    outcome = self._receive(worker) if worker.conn.poll() else self._died(worker)
-                    if outcome is None:
-                        continue
-                    if worker in self.workers and not worker.process.is_alive():
-                        self._retire(worker)
-                elif now - worker.started > self.settings.timeout + (0 if worker.warm else WARM_UP_LIMIT):
-                    if not worker.warm:
-                        raise WarmUpHang(
-                            f"building the pipeline from the patterns took over {WARM_UP_LIMIT:g} s "
-                            "(a regular expression with catastrophic backtracking?)")
-                    outcome = self._timed_out(worker)
-                else:
+                outcome = self._check(worker, ready, now)
+                if outcome is None:
                     continue
                 worker.task = None
                 on_outcome(task, outcome)
             self._dispatch(queue, on_outcome)
+
+    def _check(self, worker: _Worker, ready: list[Any], now: float) -> Outcome | None:
+        """The outcome of a busy worker's file, once it has one (a result, a death or a time-out)."""
+        if worker.conn in ready or worker.process.sentinel in ready:
+            outcome = self._receive(worker) if worker.conn.poll() else self._died(worker)
+            if outcome is not None and worker in self.workers and not worker.process.is_alive():
+                self._retire(worker)
+            return outcome
+        if now - worker.started <= self.settings.timeout + (0 if worker.warm else WARM_UP_LIMIT):
+            return None
+        if not worker.warm:
+            raise WarmUpHang(
+                f"building the pipeline from the patterns took over {WARM_UP_LIMIT:g} s "
+                "(a regular expression with catastrophic backtracking?)")
+        return self._timed_out(worker)
 
     def shutdown(self) -> None:
         """Stop every worker now (also on Ctrl-C or SIGTERM in the parent)."""

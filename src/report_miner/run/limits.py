@@ -154,7 +154,7 @@ class _LimitedLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self.aliases_seen += 1
             if self.aliases_seen > MAX_YAML_ALIASES:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise LimitExceeded(
                     f"{mark.name}:{mark.line + 1}: more than {MAX_YAML_ALIASES} YAML aliases "
                     "(alias expansion is limited)")
