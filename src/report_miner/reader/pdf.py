@@ -17,6 +17,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..run.limits import check_page_chars, clamp_page_box
 from .columns import order_reading
 from .glyphs import GLUE_GAP, Glyph, drop_overprinted_words, normalise_word, plausible, words_from_glyphs
 from .headers import mark_running_lines
@@ -242,9 +243,12 @@ def read_pdf(path: str | Path, max_pages: int | None = None, engine: str = "pdfi
         for index in range(count if max_pages is None else min(count, max_pages)):
             page = pdf[index]
             try:
-                width, height = page.get_size()
+                # absurd geometry or a text bomb is an error row, not gigabytes of lists
+                box = clamp_page_box(0.0, 0.0, *page.get_size())
+                width, height = box.width, box.height
                 textpage = page.get_textpage()
                 try:
+                    check_page_chars(textpage.count_chars(), index + 1)
                     segments = _segments(textpage, height)
                 finally:
                     textpage.close()
