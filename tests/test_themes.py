@@ -141,9 +141,10 @@ themes:
 def test_codebook_from_user_patterns_dir(tmp_path: Path) -> None:
     (tmp_path / "themes.yaml").write_text(CUSTOM_CODEBOOK, encoding="utf-8")
     tagger = ThemeTagger.from_patterns(tmp_path)
-    assert tagger.theme_ids() == ["county_lines_only", "hotels"]
-    assert tagger.tag_text("Young people were moved along COUNTY LINES to a hotel.") == [
-        "county_lines_only", "hotels"]
+    # a user's codebook adds to the bundled one by theme id
+    assert {"county_lines_only", "hotels", "neglect"} <= set(tagger.theme_ids())
+    assert {"county_lines_only", "hotels"} <= set(
+        tagger.tag_text("Young people were moved along COUNTY LINES to a hotel."))
     assert tagger.tag_text("Staff stayed in a budget hotel.") == []
     result = run_cli("themes", "--patterns", tmp_path)
     assert "county_lines_only" in result.stdout and "Hotels used for exploitation" in result.stdout
