@@ -120,7 +120,8 @@ def _looks_tabular(block: list[Line]) -> bool:
     return short >= 0.6 * len(cells)
 
 
-MAX_ROW_GAP = 1.3  # line heights (ascent to descent): cell padding and a header's extra space, not a paragraph break
+# line heights (ascent to descent): cell padding and a header's extra space, not a paragraph break
+MAX_ROW_GAP = 1.3
 
 
 def _figures(line: Line) -> list[Segment]:
