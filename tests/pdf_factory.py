@@ -30,14 +30,7 @@ def _escape(text: str) -> bytes:
 
 def _text_page(content: bytes) -> bytes:
     """A one-page PDF whose content stream draws text in Helvetica (font /F1)."""
-    return _assemble([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        _stream(content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+    return content_pdf(content, encoding=None)
 
 
 def text_pdf(lines: list[str]) -> bytes:
@@ -127,15 +120,17 @@ def positioned_text_pdf(items: list[tuple[float, float, str]], size: float = 10)
     return _text_page(b"\n".join(ops))
 
 
-def content_pdf(content: bytes, encoding: bytes = b"/WinAnsiEncoding") -> bytes:
-    """One page drawn by a raw content stream in Helvetica (font /F1) with the given encoding."""
+def content_pdf(content: bytes, encoding: bytes | None = b"/WinAnsiEncoding") -> bytes:
+    """One page drawn by a raw content stream in Helvetica (font /F1), in the given encoding."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica"
+    font += (b" /Encoding " + encoding if encoding else b"") + b" >>"
     return _assemble([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
         _stream(content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding " + encoding + b" >>",
+        font,
     ])
 
 

@@ -98,14 +98,19 @@ def cooccurrence_rows(reports: Sequence[Report], theme_ids: Sequence[str]) -> li
     """Theme x theme: number of paragraphs (over the whole batch) in which both themes occur."""
     counts = {a: dict.fromkeys(theme_ids, 0) for a in theme_ids}
     for report in reports:
-        for paragraph in report.paragraph_themes:
-            present = sorted(set(paragraph) & counts.keys())
-            for theme in present:
-                counts[theme][theme] += 1
-            for a, b in combinations(present, 2):
-                counts[a][b] += 1
-                counts[b][a] += 1
+        count_cooccurrence(counts, report)
     return [{"theme": a, **counts[a]} for a in theme_ids]
+
+
+def count_cooccurrence(counts: dict[str, dict[str, int]], report: Report) -> None:
+    """Add one report's paragraphs to theme x theme counts, in place (streamed runs call it per report)."""
+    for paragraph in report.paragraph_themes:
+        present = sorted(set(paragraph) & counts.keys())
+        for theme in present:
+            counts[theme][theme] += 1
+        for a, b in combinations(present, 2):
+            counts[a][b] += 1
+            counts[b][a] += 1
 
 
 def schema_json() -> str:

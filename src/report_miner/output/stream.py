@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
-from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from pydantic import BaseModel
 
 from ..models import Report
 from .csv_safe import SafeWriter
-from .export import COLUMNS, COMPARISON_KEYS, cell, comparison_rows, schema_json
+from .export import COLUMNS, COMPARISON_KEYS, cell, comparison_rows, count_cooccurrence, schema_json
 
 SPOOL_NAME = ".reports.spool"
 RECORD_TABLES: dict[str, Callable[[Report], Sequence[BaseModel]]] = {
@@ -68,16 +67,6 @@ def _rows(name: str, report: Report) -> list[dict[str, Any]]:
     return [model.model_dump() for model in RECORD_TABLES[name](report)]
 
 
-def _count_cooccurrence(counts: dict[str, dict[str, int]], report: Report) -> None:
-    for paragraph in report.paragraph_themes:
-        present = sorted(set(paragraph) & counts.keys())
-        for theme in present:
-            counts[theme][theme] += 1
-        for a, b in combinations(present, 2):
-            counts[a][b] += 1
-            counts[b][a] += 1
-
-
 def write_tables(folder: Path, spool: ReportSpool, theme_ids: Sequence[str]) -> list[Path]:
     """Every table of the output contract, records.jsonl and schema.json, in one pass."""
     names = [*RECORD_TABLES, "theme_comparison.csv"]
@@ -96,7 +85,7 @@ def write_tables(folder: Path, spool: ReportSpool, theme_ids: Sequence[str]) -> 
                     writers[name].writerow([cell(row.get(c)) for c in COLUMNS[name]])
             for row in comparison_rows([report], theme_ids):
                 writers["theme_comparison.csv"].writerow([cell(row.get(c)) for c in comparison_columns])
-            _count_cooccurrence(counts, report)
+            count_cooccurrence(counts, report)
             handles["records.jsonl"].write(report.model_dump_json(exclude={"paragraph_themes"}) + "\n")
     with (folder / "theme_cooccurrence.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = SafeWriter(handle)
