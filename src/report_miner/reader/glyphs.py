@@ -42,6 +42,8 @@ _DOUBLE_HYPHEN = re.compile("[\u2010\u2011](?!$)")
 
 def normalise_word(text: str) -> str:
     """A word's text with ligatures expanded, control characters gone, hyphens made plain."""
+    if text.isascii() and text.isprintable():
+        return text  # nearly every word: nothing to change
     text = _CONTROL.sub("", text.translate(_CHARS).translate(LIGATURES))
     text = _DOUBLE_HYPHEN.sub("-", text)
     if text.endswith(("\u2010", "\u2011")):
@@ -157,8 +159,11 @@ def plausible(first: Glyph, last: Glyph, text: str) -> bool:
 
 def drop_overprinted_words(segments: list[Segment]) -> list[Segment]:
     """A word drawn twice at almost the same place (fake bold) counts once; sorted by x."""
+    ordered = sorted(segments, key=lambda s: s.x0)
+    if len({s.text for s in ordered}) == len(ordered):
+        return ordered  # no word repeated on the line, so none is drawn twice
     kept: list[Segment] = []
-    for seg in sorted(segments, key=lambda s: s.x0):
+    for seg in ordered:
         tol = OVERPRINT * max(seg.bottom - seg.top, 0.1)
         if any(k.text == seg.text and abs(k.x0 - seg.x0) < tol and abs(k.top - seg.top) < tol
                for k in kept[-3:]):
