@@ -65,10 +65,20 @@ class Glyph:
     def size(self) -> float:
         return self.bottom - self.top
 
+    @property
+    def boxed(self) -> bool:
+        """False for a character PDFium generated (a line-end hyphen), which has no box of its own."""
+        return self.bottom - self.top > 0.01 and self.x1 > self.x0
+
+
+def bands_overlap(top: float, bottom: float, other_top: float, other_bottom: float) -> bool:
+    """Do two vertical bands share at least half of the shorter one: one line of text?"""
+    overlap = min(bottom, other_bottom) - max(top, other_top)
+    return overlap >= 0.5 * max(0.1, min(bottom - top, other_bottom - other_top))
+
 
 def _same_line(a: Glyph, b: Glyph) -> bool:
-    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return overlap >= 0.5 * max(0.1, min(a.size, b.size))
+    return bands_overlap(a.top, a.bottom, b.top, b.bottom)
 
 
 def _ligature_piece(g: Glyph, prev: Glyph) -> bool:
@@ -91,7 +101,7 @@ def _segment(run: list[Glyph], spaced: bool, seq: int) -> Segment | None:
     text = normalise_word("".join(g.text for g in run)).strip()
     if not text:
         return None
-    boxed = [g for g in run if g.size > 0.01 and g.x1 > g.x0] or run
+    boxed = [g for g in run if g.boxed] or run
     return Segment(min(g.x0 for g in boxed), max(g.x1 for g in boxed), min(g.top for g in boxed),
                    max(g.bottom for g in boxed), text, open_end=True, spaced=spaced, seq=seq)
 
@@ -106,9 +116,11 @@ def words_from_glyphs(glyphs: list[Glyph], spaced: bool = True, seq: int = 0) ->
     run: list[Glyph] = []
     kept: list[Glyph] = []
     run_spaced = spaced
+    prev: Glyph | None = None  # the run's last glyph with a box of its own
 
     def flush(next_spaced: bool, closed: bool = False) -> None:
-        nonlocal run, run_spaced
+        nonlocal run, run_spaced, prev
+        prev = None
         if run:
             word = _segment(run, run_spaced, seq + len(words))
             if word is not None:
@@ -120,15 +132,13 @@ def words_from_glyphs(glyphs: list[Glyph], spaced: bool = True, seq: int = 0) ->
         if g.text.isspace() or not g.text:
             flush(True, closed=True)
             continue
-        if g.size <= 0.01 or g.x1 <= g.x0:
-            run.append(g)  # a character PDFium generated (a line-end hyphen) has no box of its own
+        if not g.boxed:
+            run.append(g)
             continue
         if _overprinted(g, kept):
             continue
         kept.append(g)
-        boxed = [r for r in run if r.size > 0.01 and r.x1 > r.x0]
-        if boxed:
-            prev = boxed[-1]
+        if prev is not None:
             size = max(prev.size, g.size, 0.1)
             gap = g.x0 - prev.x1
             if _ligature_piece(g, prev):
@@ -138,6 +148,7 @@ def words_from_glyphs(glyphs: list[Glyph], spaced: bool = True, seq: int = 0) ->
             elif gap > WORD_GAP * size:
                 flush(True)
         run.append(g)
+        prev = g
     flush(True)
     return words
 

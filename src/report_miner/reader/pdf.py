@@ -19,7 +19,15 @@ import pypdfium2.raw as pdfium_c
 
 from ..run.limits import check_page_chars, clamp_page_box
 from .columns import order_reading
-from .glyphs import GLUE_GAP, Glyph, drop_overprinted_words, normalise_word, plausible, words_from_glyphs
+from .glyphs import (
+    GLUE_GAP,
+    Glyph,
+    bands_overlap,
+    drop_overprinted_words,
+    normalise_word,
+    plausible,
+    words_from_glyphs,
+)
 from .headers import mark_running_lines
 from .hyphens import join_hyphenated
 from .layout import Line, Page, ParsedDocument, Segment
@@ -133,9 +141,7 @@ def group_lines(segments: list[Segment], page_number: int) -> list[Line]:
     for seg in ordered:
         target = -1
         for k in range(len(groups) - 1, max(-1, len(groups) - 5), -1):
-            top, bottom = bands[k]
-            inter = min(seg.bottom, bottom) - max(seg.top, top)
-            if inter / max(0.1, min(seg.bottom - seg.top, bottom - top)) >= 0.5:
+            if bands_overlap(seg.top, seg.bottom, *bands[k]):
                 target = k
                 break
         if target < 0:
