@@ -24,6 +24,9 @@ class Segment:
     spaced: bool = False
     # position of the run in the page's drawing order (-1 when unknown)
     seq: int = -1
+    # (end of the word before, start of the word after) for each space in `text`, when known:
+    # where a run that ran into the next table cell can be cut again
+    gaps: list[tuple[float, float]] | None = None
 
     @property
     def height(self) -> float:

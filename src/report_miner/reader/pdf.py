@@ -161,42 +161,57 @@ _FIGURE_EDGE = re.compile(r"[\d%)]$")
 _FIGURE_START = re.compile(r"^[(£$€\-–−]?\d")
 
 
-def _same_run(prev: Segment, seg: Segment, pieces: int, gap: float, size: float) -> bool:
+def _typical_gap(segments: list[Segment]) -> float:
+    """The median space between neighbouring words of a line (0 when too few to tell)."""
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(segments, segments[1:], strict=False) if b.x0 > a.x1)
+    return gaps[len(gaps) // 2] if len(gaps) >= 3 else 0.0
+
+
+def _same_run(prev: Segment, last_word: str, seg: Segment, pieces: int, gap: float, typical: float) -> bool:
+    size = max(prev.height, seg.height)
     if gap < max(3.0, 0.55 * size):
         return True
     # justified text widens the spaces of a line; words that follow one another in the drawing
-    # order with a space between them stay one run up to a wider gap, but a figure beside a wide
-    # gap is a table cell (`NELFT   £3,230`)
-    if _FIGURE_EDGE.search(prev.text) or _FIGURE_START.match(seg.text):
-        return False
-    return seg.spaced and seg.seq == prev.seq + pieces and gap < 1.6 * size
+    # order with a space between them stay one run up to a wider gap
+    stream_space = seg.spaced and seg.seq == prev.seq + pieces and gap < 1.6 * size
+    if _FIGURE_EDGE.search(last_word) or _FIGURE_START.match(seg.text):
+        # a figure beside a wide gap is a table cell (`NELFT   £3,230`), unless every space of
+        # the line is that wide (`ethnic groups are Indian,   17.5%,`)
+        return stream_space and typical > max(3.0, 0.55 * size) and gap <= 1.3 * typical
+    return stream_space
 
 
 def _merge_runs(segments: list[Segment]) -> list[Segment]:
     merged: list[Segment] = []
     parts: list[list[str]] = []
     pieces: list[int] = []
+    typical = _typical_gap(segments)
     for seg in segments:
         if merged:
             prev = merged[-1]
             gap = seg.x0 - prev.x1
             size = max(prev.height, seg.height)
-            if _same_run(prev, seg, pieces[-1], gap, size):
+            if _same_run(prev, parts[-1][-1], seg, pieces[-1], gap, typical):
                 # a space in the drawing order counts only between words drawn one after the other
                 stream_space = seg.spaced and seg.seq == prev.seq + pieces[-1]
                 glue = not stream_space and gap < GLUE_GAP * size
                 parts[-1].append(seg.text if glue else " " + seg.text)
+                if not glue and prev.gaps is not None:
+                    prev.gaps.append((prev.x1, seg.x0))
                 prev.x1 = max(prev.x1, seg.x1)
                 prev.top = min(prev.top, seg.top)
                 prev.bottom = max(prev.bottom, seg.bottom)
                 prev.open_end = seg.open_end
                 pieces[-1] += 1
                 continue
-        merged.append(Segment(seg.x0, seg.x1, seg.top, seg.bottom, "", seg.open_end, seg.spaced, seg.seq))
+        merged.append(Segment(seg.x0, seg.x1, seg.top, seg.bottom, "", seg.open_end, seg.spaced, seg.seq,
+                              [] if " " not in seg.text else None))
         parts.append([seg.text])
         pieces.append(1)
     for seg, texts in zip(merged, parts, strict=True):
         seg.text = repair_split_numbers(re.sub(r"\s+", " ", "".join(texts)).strip())
+        if seg.gaps is not None and len(seg.gaps) != seg.text.count(" "):
+            seg.gaps = None  # a number was mended across a space: the gaps no longer match
     return [s for s in merged if s.text]
 
 

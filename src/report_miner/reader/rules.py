@@ -1,0 +1,173 @@
+"""Ruling lines and the table grids they draw.
+
+Word processors draw a bordered table as a full grid. Browsers and layout programs often draw
+only a line under (or over) each row, one stroke per cell: no vertical rule joins the rows, but
+the ends of the strokes say where the columns are. Both kinds become a grid of row and column
+boundaries here; `tables` fills the grid with text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .layout import Line, Segment
+
+# points between the row rules of one table; a wrapped row of three lines still fits
+MAX_RULE_PITCH = 40.0
+# a column boundary drawn by the strokes of most rows is the table's, not one row's
+BREAK_SHARE = 0.6
+
+
+@dataclass
+class Rule:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    orientation: str  # "h" or "v"
+
+    @property
+    def pos(self) -> float:
+        return (self.top + self.bottom) / 2 if self.orientation == "h" else (self.x0 + self.x1) / 2
+
+
+def cluster(values: list[float], tolerance: float = 2.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tolerance:
+            continue
+        out.append(v)
+    return out
+
+
+def components(rules: list[Rule], pad: float = 3.0) -> list[list[Rule]]:
+    """Rules that touch one another, as groups (rows of row-rules stacked into one table)."""
+    parent = list(range(len(rules)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # sorted by top, a rule can only touch those that start before it ends
+    order = sorted(range(len(rules)), key=lambda k: rules[k].top)
+    for n, i in enumerate(order):
+        a = rules[i]
+        for j in order[n + 1:]:
+            b = rules[j]
+            if b.top - pad > a.bottom:
+                break
+            if a.x0 - pad <= b.x1 and b.x0 - pad <= a.x1:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Rule]] = {}
+    for i, r in enumerate(rules):
+        groups.setdefault(find(i), []).append(r)
+    return _stack_row_rules(list(groups.values()))
+
+
+def _row_rule(group: list[Rule]) -> tuple[float, float, float] | None:
+    """(y, x0, x1) of a group that is one horizontal stroke, maybe drawn cell by cell."""
+    if any(r.orientation != "h" for r in group) or len(cluster([r.pos for r in group])) != 1:
+        return None
+    return group[0].pos, min(r.x0 for r in group), max(r.x1 for r in group)
+
+
+def _stack_row_rules(groups: list[list[Rule]]) -> list[list[Rule]]:
+    """Join the lines drawn under (or over) each row of a table into one group."""
+    rows = sorted(((shape, g) for g in groups if (shape := _row_rule(g)) is not None),
+                  key=lambda item: item[0][0])
+    out = [g for g in groups if _row_rule(g) is None]
+    current: list[Rule] = []
+    last: tuple[float, float, float] | None = None
+    for shape, group in rows:
+        if last is not None and (abs(shape[1] - last[1]) <= 3 and abs(shape[2] - last[2]) <= 3
+                                 and shape[0] - last[0] <= MAX_RULE_PITCH):
+            current.extend(group)
+        else:
+            if current:
+                out.append(current)
+            current = list(group)
+        last = shape
+    if current:
+        out.append(current)
+    return out
+
+
+def stroke_breaks(rows: list[Rule]) -> list[float]:
+    """Column boundaries from where the strokes of the row rules end (outer edges included).
+
+    Empty when each row is one stroke: then the text must say where the columns are.
+    """
+    ys = cluster([r.pos for r in rows])
+    if len(ys) < 2:
+        return []
+    ends = [x for r in rows for x in (r.x0, r.x1)]
+    breaks: list[float] = []
+    for x in cluster(ends, 1.5):
+        drawn = {round(r.pos) for r in rows if abs(r.x0 - x) <= 1.5 or abs(r.x1 - x) <= 1.5}
+        if len(drawn) >= BREAK_SHARE * len(ys):
+            breaks.append(x)
+    return breaks if len(breaks) >= 3 else []
+
+
+def split_at(seg: Segment, x: float, tolerance: float = 1.5) -> tuple[Segment, Segment] | None:
+    """Split a run at the word gap that straddles x (a header cell that ran into the next one)."""
+    if not seg.gaps:
+        return None
+    spaces = [i for i, ch in enumerate(seg.text) if ch == " "]
+    straddling = [k for k, (left_end, right_start) in enumerate(seg.gaps)
+                  if left_end - tolerance <= x <= right_start + tolerance]
+    if not straddling:
+        return None
+    best = min(straddling, key=lambda k: abs(sum(seg.gaps[k]) / 2 - x) if seg.gaps else 0.0)
+    cut = spaces[best]
+    left_end, right_start = seg.gaps[best]
+    left = Segment(seg.x0, left_end, seg.top, seg.bottom, seg.text[:cut], False, seg.spaced, seg.seq,
+                   seg.gaps[:best])
+    right = Segment(right_start, seg.x1, seg.top, seg.bottom, seg.text[cut + 1:], seg.open_end, True,
+                    seg.seq, seg.gaps[best + 1:])
+    return left, right
+
+
+def split_on_grid(segments: list[Segment], xs: list[float]) -> list[Segment]:
+    """Runs cut at the interior column boundaries they cross, where a word gap allows it."""
+    out: list[Segment] = []
+    for seg in segments:
+        pending = [seg]
+        for x in xs[1:-1]:
+            last = pending[-1]
+            if last.x0 < x - 2 and last.x1 > x + 2:
+                parts = split_at(last, x)
+                if parts is not None:
+                    pending[-1:] = list(parts)
+        out.extend(pending)
+    return out
+
+
+def _fits_grid(line: Line, xs: list[float]) -> bool:
+    """No run of the line crosses an interior column boundary."""
+    return all(not (s.x0 < x - 2 and s.x1 > x + 2) for s in line.segments for x in xs[1:-1])
+
+
+def header_above(lines: list[Line], top_rule: float, pitch: float, xs: list[float]) -> float | None:
+    """Top of a header row printed just above the first row rule (a line under the header only).
+
+    The header may wrap onto two or three tightly set lines; it must sit on the column grid and
+    give at least two cells, so a caption right above the rule ("... BY CATEGORY OF" / "RISK")
+    stays a caption.
+    """
+    above = sorted((ln for ln in lines if ln.bottom <= top_rule + 1 and ln.top < top_rule
+                    and top_rule - ln.bottom < pitch and ln.x0 >= xs[0] - 3 and ln.x1 <= xs[-1] + 3),
+                   key=lambda ln: -ln.bottom)
+    header: list[Line] = []
+    for line in above:
+        edge = header[-1].top if header else top_rule
+        if edge - line.bottom > (0.35 * line.height if header else pitch) or len(header) == 3:
+            break
+        if not _fits_grid(Line(line.page, split_on_grid(line.segments, xs)), xs):
+            break
+        header.append(line)
+    if sum(len(split_on_grid(ln.segments, xs)) for ln in header) < 2:
+        return None
+    return min(ln.top for ln in header) - 0.5
