@@ -14,6 +14,10 @@ from .layout import Line, Segment
 
 # points between the row rules of one table; a wrapped row of three lines still fits
 MAX_RULE_PITCH = 40.0
+# points a row may take between strokes cut into the same cells (a label wrapped many times)
+MAX_CELL_ROW = 150.0
+# lines a wrapped header row may take
+MAX_HEADER_LINES = 6
 # a column boundary drawn by the strokes of most rows is the table's, not one row's
 BREAK_SHARE = 0.6
 
@@ -73,22 +77,39 @@ def _row_rule(group: list[Rule]) -> tuple[float, float, float] | None:
     return group[0].pos, min(r.x0 for r in group), max(r.x1 for r in group)
 
 
+def _stroke_ends(group: list[Rule]) -> list[float]:
+    return cluster([x for r in group for x in (r.x0, r.x1)], 1.5)
+
+
+def _same_table(a: list[Rule], b: list[Rule], shape_a: tuple[float, float, float],
+                shape_b: tuple[float, float, float]) -> bool:
+    """Two row rules of one table: the same width, close together or cut into the same cells."""
+    if abs(shape_b[1] - shape_a[1]) > 3 or abs(shape_b[2] - shape_a[2]) > 3:
+        return False
+    distance = shape_b[0] - shape_a[0]
+    if distance <= MAX_RULE_PITCH:
+        return True
+    # a tall row (a label wrapped onto many lines) between strokes that end at the same places
+    ends_a, ends_b = _stroke_ends(a), _stroke_ends(b)
+    return (distance <= MAX_CELL_ROW and len(ends_a) >= 3 and len(ends_a) == len(ends_b)
+            and all(abs(x - y) <= 1.5 for x, y in zip(ends_a, ends_b, strict=True)))
+
+
 def _stack_row_rules(groups: list[list[Rule]]) -> list[list[Rule]]:
     """Join the lines drawn under (or over) each row of a table into one group."""
     rows = sorted(((shape, g) for g in groups if (shape := _row_rule(g)) is not None),
                   key=lambda item: item[0][0])
     out = [g for g in groups if _row_rule(g) is None]
     current: list[Rule] = []
-    last: tuple[float, float, float] | None = None
+    last: tuple[tuple[float, float, float], list[Rule]] | None = None
     for shape, group in rows:
-        if last is not None and (abs(shape[1] - last[1]) <= 3 and abs(shape[2] - last[2]) <= 3
-                                 and shape[0] - last[0] <= MAX_RULE_PITCH):
+        if last is not None and _same_table(last[1], group, last[0], shape):
             current.extend(group)
         else:
             if current:
                 out.append(current)
             current = list(group)
-        last = shape
+        last = shape, group
     if current:
         out.append(current)
     return out
@@ -111,13 +132,16 @@ def stroke_breaks(rows: list[Rule]) -> list[float]:
     return breaks if len(breaks) >= 3 else []
 
 
-def split_at(seg: Segment, x: float, tolerance: float = 1.5) -> tuple[Segment, Segment] | None:
-    """Split a run at the word gap that straddles x (a header cell that ran into the next one)."""
+def split_at(seg: Segment, x: float, tolerance: float = 1.5,
+             min_gap: float = 0.0) -> tuple[Segment, Segment] | None:
+    """Split a run at a word gap (at least `min_gap` wide) that straddles x: a header cell that
+    ran into the next one, or the last word of a column run into the first of the next."""
     if not seg.gaps:
         return None
     spaces = [i for i, ch in enumerate(seg.text) if ch == " "]
     straddling = [k for k, (left_end, right_start) in enumerate(seg.gaps)
-                  if left_end - tolerance <= x <= right_start + tolerance]
+                  if left_end - tolerance <= x <= right_start + tolerance
+                  and right_start - left_end >= min_gap]
     if not straddling:
         return None
     best = min(straddling, key=lambda k: abs(sum(seg.gaps[k]) / 2 - x) if seg.gaps else 0.0)
@@ -158,16 +182,26 @@ def header_above(lines: list[Line], top_rule: float, pitch: float, xs: list[floa
     stays a caption.
     """
     above = sorted((ln for ln in lines if ln.bottom <= top_rule + 1 and ln.top < top_rule
-                    and top_rule - ln.bottom < pitch and ln.x0 >= xs[0] - 3 and ln.x1 <= xs[-1] + 3),
+                    and top_rule - ln.bottom < MAX_CELL_ROW and ln.x0 >= xs[0] - 3 and ln.x1 <= xs[-1] + 3),
                    key=lambda ln: -ln.bottom)
     header: list[Line] = []
     for line in above:
         edge = header[-1].top if header else top_rule
-        if edge - line.bottom > (0.35 * line.height if header else pitch) or len(header) == 3:
+        if edge - line.bottom > (0.5 * line.height if header else pitch) or len(header) == MAX_HEADER_LINES:
             break
-        if not _fits_grid(Line(line.page, split_on_grid(line.segments, xs)), xs):
+        if _prose_line(line) or not _fits_grid(Line(line.page, split_on_grid(line.segments, xs)), xs):
             break
         header.append(line)
     if sum(len(split_on_grid(ln.segments, xs)) for ln in header) < 2:
         return None
     return min(ln.top for ln in header) - 0.5
+
+
+def _prose_line(line: Line) -> bool:
+    """A line of running text: a long run of words in lower case, unlike a header cell."""
+    def running(text: str) -> bool:
+        letters = [ch for ch in text if ch.isalpha()]
+        lower = sum(1 for ch in letters if ch.islower())
+        return len(text) >= 30 and text.count(" ") >= 5 and lower > 0.6 * len(letters)
+
+    return any(running(s.text) for s in line.segments)
