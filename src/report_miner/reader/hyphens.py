@@ -57,12 +57,15 @@ def _join(line: Line, following: Line, vocabulary: Counter[str]) -> None:
     if not tail or not head or not tail.group(1)[-1:].isalnum():
         return
     left_word = re.split(r"[\s/(\[\"“]", tail.group(1))[-1]
-    right_word, rest = head.group(1), head.group(2).lstrip()
+    right_word, rest = head.group(1), head.group(2)
+    # the punctuation that closes the broken word goes with it (`avail-` / `able.`)
+    closing = rest[: len(rest) - len(rest.lstrip(_EDGE))] if rest[:1] in _EDGE else ""
+    rest = rest[len(closing):].lstrip()
     soft = tail.group(2) == SOFT_HYPHEN
     if not soft and not right_word[:1].islower() and not right_word[:1].isdigit():
         return
     keep = not soft and _keeps_hyphen(left_word.rsplit("-", 1)[-1], right_word, vocabulary)
-    last.text = last.text[: -1] + ("-" if keep else "") + right_word
+    last.text = last.text[: -1] + ("-" if keep else "") + right_word + closing
     if rest:
         first.text = rest
     else:

@@ -219,18 +219,23 @@ def cell_paragraphs(table: Table, area: str | None) -> list[Paragraph]:
 
 
 def caption_of(page: Page, table: Table) -> str:
-    """Title lines printed right above a table."""
-    above = [ln for i, ln in enumerate(page.lines)
+    """Title lines printed right above a table, in reading order.
+
+    Up to three bands of lines count; a caption set in two columns has two lines in a band.
+    """
+    above = [(i, ln) for i, ln in enumerate(page.lines)
              if i not in page.table_line_ids and ln.bottom <= table.top + 2 and ln.top > table.top - 80]
-    above.sort(key=lambda ln: ln.top)
-    picked: list[str] = []
-    bottom = table.top
-    for ln in reversed(above):
-        if bottom - ln.bottom > max(ln.height, 8) * 2.2 or len(picked) >= 3:
-            break
-        picked.insert(0, ln.text.strip())
-        bottom = ln.top
-    return normalise(" ".join(picked))
+    picked: list[int] = []
+    bottom, bands, band_top = table.top, 0, None
+    for i, ln in sorted(above, key=lambda item: -item[1].bottom):
+        if band_top is None or ln.bottom < band_top:
+            if bottom - ln.bottom > max(ln.height, 8) * 2.2 or bands >= 3:
+                break
+            bands += 1
+            band_top = ln.top
+        picked.append(i)
+        bottom = min(bottom, ln.top)
+    return normalise(" ".join(page.lines[i].text.strip() for i in sorted(picked)))
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
