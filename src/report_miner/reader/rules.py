@@ -155,7 +155,11 @@ def split_at(seg: Segment, x: float, tolerance: float = 1.5,
 
 
 def split_on_grid(segments: list[Segment], xs: list[float]) -> list[Segment]:
-    """Runs cut at the interior column boundaries they cross, where a word gap allows it."""
+    """Runs cut at the interior column boundaries they cross, at the word gap there.
+
+    Text that runs through a boundary in the middle of a word is a cell spanning the columns
+    (a section title inside the table): then the line is left whole.
+    """
     out: list[Segment] = []
     for seg in segments:
         pending = [seg]
@@ -163,8 +167,9 @@ def split_on_grid(segments: list[Segment], xs: list[float]) -> list[Segment]:
             last = pending[-1]
             if last.x0 < x - 2 and last.x1 > x + 2:
                 parts = split_at(last, x)
-                if parts is not None:
-                    pending[-1:] = list(parts)
+                if parts is None:
+                    return segments
+                pending[-1:] = list(parts)
         out.extend(pending)
     return out
 
