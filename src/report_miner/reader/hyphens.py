@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .glyphs import SOFT_HYPHEN
 from .layout import Line, Page
@@ -46,8 +47,44 @@ def _keeps_hyphen(left: str, right: str, vocabulary: Counter[str]) -> bool:
         return True
     if vocabulary[whole]:
         return False
-    # a compound prefix, or both halves words of their own in the document (`child-centred`)
-    return left.lower() in _PREFIXES or bool(vocabulary[left.lower()] and vocabulary[right.lower()])
+    if left.lower() in _PREFIXES:
+        return True
+    # English says whether the joined word is a word (`commis-` / `sioner`); halves that are
+    # words of English or of the document make a compound (`ill-` / `health`, `child-centred`)
+    lexicon = english_words()
+    if whole in lexicon:
+        return False
+    return all(h in lexicon or vocabulary[h] for h in (left.lower(), right.lower()))
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """English word forms: the lemmas and inflected forms of spaCy's English lookup data.
+
+    About 100,000 words, read in a few milliseconds, the first time a document has a line-end
+    hyphen its own words cannot settle.
+    """
+    words: set[str] = set()
+    for name in ("en_lemma_index", "en_lemma_lookup"):
+        table = _lookup_table(name)
+        if isinstance(table, dict):
+            for key, value in table.items():
+                words.add(key)
+                words.update(value if isinstance(value, list) else [value])
+    return frozenset(w.lower() for w in words if isinstance(w, str) and w.isalpha())
+
+
+def _lookup_table(name: str) -> object:
+    import gzip
+    import json
+    from importlib.resources import files
+
+    try:
+        path = files("spacy_lookups_data").joinpath(f"data/{name}.json.gz")
+        with gzip.open(str(path), "rt", encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ModuleNotFoundError, ValueError):
+        return {}
 
 
 def _join(line: Line, following: Line, vocabulary: Counter[str]) -> None:
