@@ -129,19 +129,26 @@ def _borrowed_gutter(lines: list[Line], lo: float, hi: float, keep: set[int],
 def _order(lines: list[Line], lo: float, hi: float, keep: set[int], depth: int,
            page_gutters: list[float]) -> list[Line]:
     lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
-    gutter = None if depth > 2 else _gutter([ln for ln in lines if id(ln) not in keep], lo, hi)
-    if gutter is None and depth <= 2:
+    if depth > 2:
+        return lines
+    gutter = _gutter([ln for ln in lines if id(ln) not in keep], lo, hi)
+    if gutter is None:
         gutter = _borrowed_gutter(lines, lo, hi, keep, page_gutters)
     if gutter is None:
-        return lines
+        return _short_bands(lines, lo, hi, keep, depth, page_gutters)
+    return _columns(lines, gutter, lo, hi, keep, depth, page_gutters)
+
+
+def _columns(lines: list[Line], gutter: float, lo: float, hi: float, keep: set[int], depth: int,
+             page_gutters: list[float]) -> list[Line]:
+    """Lines read left of the gutter, then right of it, band by band between full-width lines."""
     ordered: list[Line] = []
     left_col: list[Line] = []
     right_col: list[Line] = []
-    split = gutter
 
     def flush() -> None:
-        ordered.extend(_order(left_col, lo, split, keep, depth + 1, page_gutters))
-        ordered.extend(_order(right_col, split, hi, keep, depth + 1, page_gutters))
+        ordered.extend(_order(left_col, lo, gutter, keep, depth + 1, page_gutters))
+        ordered.extend(_order(right_col, gutter, hi, keep, depth + 1, page_gutters))
         left_col.clear()
         right_col.clear()
 
@@ -159,6 +166,61 @@ def _order(lines: list[Line], lo: float, hi: float, keep: set[int], depth: int,
     return ordered
 
 
-def order_reading(lines: list[Line], width: float, table_lines: set[int]) -> list[Line]:
-    """Body lines in reading order. Lines that belong to a table are never split."""
-    return _order(lines, 0.0, width, table_lines, 0, _page_gutters(lines, 0.0, width, table_lines, 0))
+def _short_bands(lines: list[Line], lo: float, hi: float, keep: set[int], depth: int,
+                 page_gutters: list[float]) -> list[Line]:
+    """No gutter runs down the whole range: the bands between tables and full-width lines may
+    still sit on the page's column grid, each on its own."""
+    inside = [x for x in page_gutters if lo + 0.2 * (hi - lo) < x < hi - 0.2 * (hi - lo)]
+    if not inside:
+        return lines
+    ordered: list[Line] = []
+    band: list[Line] = []
+
+    def flush() -> None:
+        gutter = _borrowed_gutter(band, lo, hi, keep, inside) if len(band) >= 2 else None
+        ordered.extend(band if gutter is None else _columns(band, gutter, lo, hi, keep, depth, page_gutters))
+        band.clear()
+
+    for line in lines:
+        if id(line) in keep or all(_crosses(line, x) for x in inside):
+            flush()
+            ordered.append(line)
+            continue
+        band.append(line)
+    flush()
+    return ordered
+
+
+def page_gutters(lines: list[Line], width: float, table_lines: set[int]) -> list[float]:
+    """The column gutters found on one page (first the widest split, then within each side)."""
+    return _page_gutters(lines, 0.0, width, table_lines, 0)
+
+
+def document_gutters(per_page: list[list[float]]) -> list[float]:
+    """Gutters that recur on two pages or more: the document's own column grid.
+
+    A band of two or three lines on a page of tables (columns of text inside a designer's
+    layout) is read on that grid.
+    """
+    seen: list[tuple[float, int]] = []
+    for gutters in per_page:
+        for x in set(round(g) for g in gutters):
+            for k, (y, n) in enumerate(seen):
+                if abs(y - x) <= 4:
+                    seen[k] = (y, n + 1)
+                    break
+            else:
+                seen.append((float(x), 1))
+    return sorted(x for x, n in seen if n >= 2)
+
+
+def order_reading(lines: list[Line], width: float, table_lines: set[int],
+                  gutters: list[float] | None = None, borrowed: list[float] | None = None) -> list[Line]:
+    """Body lines in reading order. Lines that belong to a table are never split.
+
+    `gutters` are the page's own (from `page_gutters`, found here when not given); `borrowed` are
+    gutters of other pages a short band may be read on when its own lines are too few to show them.
+    """
+    own = page_gutters(lines, width, table_lines) if gutters is None else gutters
+    extra = [x for x in borrowed or () if all(abs(x - g) > 4 for g in own)]
+    return _order(lines, 0.0, width, table_lines, 0, own + extra)

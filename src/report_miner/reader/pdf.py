@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..run.limits import check_page_chars, clamp_page_box
-from .columns import order_reading
+from .columns import document_gutters, order_reading, page_gutters
 from .glyphs import (
     GLUE_GAP,
     Glyph,
@@ -300,6 +300,7 @@ def read_pdf(path: str | Path, max_pages: int | None = None, engine: str = "pdfi
 def _layout(raw_pages: list[RawPage]) -> list[Page]:
     mark_running_lines([(p.lines, p.height) for p in raw_pages])
     pages: list[Page] = []
+    found: list[tuple[list[Line], set[int], list[float]]] = []
     for raw in raw_pages:
         body = [ln for ln in raw.lines if ln.role == "body"]
         page = Page(
@@ -309,12 +310,13 @@ def _layout(raw_pages: list[RawPage]) -> list[Page]:
             header_lines=[ln for ln in raw.lines if ln.role == "header"],
             footer_lines=[ln for ln in raw.lines if ln.role == "footer"],
         )
-        tables, table_lines = find_tables(body, raw.rules, raw.number, raw.width)
-        ordered = order_reading(body, raw.width, table_lines)
-        page.lines = ordered
-        page.table_line_ids = {i for i, ln in enumerate(ordered) if id(ln) in table_lines}
-        page.tables = tables
+        page.tables, table_lines = find_tables(body, raw.rules, raw.number, raw.width)
+        found.append((body, table_lines, page_gutters(body, raw.width, table_lines)))
         pages.append(page)
+    grid = document_gutters([gutters for _, _, gutters in found])
+    for page, (body, table_lines, gutters) in zip(pages, found, strict=True):
+        page.lines = order_reading(body, page.width, table_lines, gutters, grid)
+        page.table_line_ids = {i for i, ln in enumerate(page.lines) if id(ln) in table_lines}
     join_continued_tables(pages)
     join_hyphenated(pages)
     return pages
