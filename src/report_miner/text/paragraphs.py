@@ -63,10 +63,19 @@ def _is_heading(par: Paragraph) -> bool:
 
 
 def _line_metrics(lines: list[Line]) -> tuple[float, float]:
-    """(white space that separates paragraphs, body line height) on this page."""
+    """(white space that separates paragraphs, body line height) on this page.
+
+    A paragraph break is a gap clearly wider than the page's ordinary space between lines: with
+    tight leading (a designer's layout) a small paragraph spacing still counts.
+    """
     heights = [ln.height for ln in lines if ln.height > 3]
     body = pystats.median(heights) if heights else 10.0
-    return 0.7 * body, body
+    gaps = sorted(b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False)
+                  if b.top > a.top and 0 <= b.top - a.bottom < body)
+    if len(gaps) < 4:
+        return 0.7 * body, body
+    leading = gaps[len(gaps) // 4]
+    return min(0.7 * body, leading + max(2.0, 0.3 * body)), body
 
 
 # paragraphs, and per table (by id) the heading area in force and its place in reading order
@@ -155,8 +164,11 @@ def build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
                 place(tables.pop(0))
             if prev is None:
                 new = bool(cur.text) and bool(re.search(r"[.!?:]$", cur.text))
+            elif ln.top < prev.top:
+                # the next column: a sentence cut off at the foot of the last one goes on here
+                new = not (text[:1].islower() and not re.search(r"[.!?:]$", cur.text))
             else:
-                new = ln.top - prev.bottom > gap or ln.top < prev.top
+                new = ln.top - prev.bottom > gap
             # a line in a larger font is a heading even when printed tight against its paragraph
             big = ln.height > body * 1.15 and len(text.split()) <= 14
             # a bullet's own lines hang indented after it; a capitalised line back at the bullet's
