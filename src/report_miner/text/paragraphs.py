@@ -78,6 +78,16 @@ def _line_metrics(lines: list[Line]) -> tuple[float, float]:
     return min(0.7 * body, leading + max(2.0, 0.3 * body)), body
 
 
+def _breaks(prev: Line | None, line: Line, text: str, paragraph: str, gap: float) -> bool:
+    """Does `line` start a new paragraph after `prev` (None at the top of a page)?"""
+    if prev is None:
+        return bool(paragraph) and bool(re.search(r"[.!?:]$", paragraph))
+    if line.top < prev.top:
+        # the next column: a sentence cut off at the foot of the last one goes on here
+        return not (text[:1].islower() and not re.search(r"[.!?:]$", paragraph))
+    return line.top - prev.bottom > gap
+
+
 # paragraphs, and per table (by id) the heading area in force and its place in reading order
 Paragraphs = tuple[list[Paragraph], dict[int, str | None], dict[int, int]]
 
@@ -162,13 +172,7 @@ def build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
                 continue
             while tables and tables[0].top < ln.top:
                 place(tables.pop(0))
-            if prev is None:
-                new = bool(cur.text) and bool(re.search(r"[.!?:]$", cur.text))
-            elif ln.top < prev.top:
-                # the next column: a sentence cut off at the foot of the last one goes on here
-                new = not (text[:1].islower() and not re.search(r"[.!?:]$", cur.text))
-            else:
-                new = ln.top - prev.bottom > gap
+            new = _breaks(prev, ln, text, cur.text, gap)
             # a line in a larger font is a heading even when printed tight against its paragraph
             big = ln.height > body * 1.15 and len(text.split()) <= 14
             # a bullet's own lines hang indented after it; a capitalised line back at the bullet's

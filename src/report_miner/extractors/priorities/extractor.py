@@ -142,11 +142,7 @@ def _plan_heading(items: list[_Item], i: int, text: str) -> str | None:
     running prose ("In 2011/12 a key priority was the") is short enough to look like one.
     """
     item = items[i]
-    after = i + 1
-    nxt = items[after] if after < len(items) else None
-    if nxt is not None and nxt.page == item.page and BARE_YEAR_RE.fullmatch(_clean(nxt.text)):
-        text = f"{text} {_clean(nxt.text)}"  # a title wrapped before its year: "LSCB BUSINESS PLAN" / "2013/14"
-        after += 1
+    text, after = _with_wrapped_year(items, i, text)
     caps = CAPS_PLAN_RE.search(text)
     if caps:  # printed in capitals it is a title wherever the reader placed it
         return _period_in(caps.group(0))
@@ -158,6 +154,15 @@ def _plan_heading(items: list[_Item], i: int, text: str) -> str | None:
         if not (item.brk and alone) or text.rstrip().endswith("?"):
             return None
     return _period_in(text)
+
+
+def _with_wrapped_year(items: list[_Item], i: int, text: str) -> tuple[str, int]:
+    """A title wrapped before its year ("LSCB BUSINESS PLAN" / "2013/14") joined up, and the
+    index of the item after it."""
+    nxt = items[i + 1] if i + 1 < len(items) else None
+    if nxt is not None and nxt.page == items[i].page and BARE_YEAR_RE.fullmatch(_clean(nxt.text)):
+        return f"{text} {_clean(nxt.text)}", i + 2
+    return text, i + 1
 
 
 def _next(period: str) -> str | None:
