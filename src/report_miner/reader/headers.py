@@ -39,9 +39,15 @@ def mark_running_lines(pages: list[tuple[list[Line], float]]) -> None:
         for role, band in (("header", top), ("footer", bottom)):
             for line in band:
                 key = _key(line)
+                if _figures_row(line, key):
+                    continue  # a table's row of years or figures, repeated on each page it runs over
                 if (_PAGE_NUMBER.match(key) or (len(pages) >= 3 and counts[key] >= threshold)
                         or _printed_by_browser(line)):
                     line.role = role
+
+
+def _figures_row(line: Line, key: str) -> bool:
+    return len(line.segments) >= 2 and not re.search(r"[a-z]", key) and not _printed_by_browser(line)
 
 
 def _page_counter(text: str) -> bool:
