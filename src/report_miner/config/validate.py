@@ -220,10 +220,14 @@ class _Checker:
                                 "'child(?:ren)? in need'")
 
 
+# libyaml's parser when PyYAML was built with it: the same nodes and line marks, ten times faster
+FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def check_text(name: str, text: str, schema: Fields | None = None) -> list[str]:
     """Problems in one YAML file's text, one `name:line: ...` line each (empty when it is fine)."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=FAST_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -1,6 +1,6 @@
 """Theme tagging with a spaCy codebook (patterns/themes.yaml).
 
-The pipeline needs no model download: a blank English tokenizer, the rule-based sentencizer and the
+The pipeline needs no model download: a blank English tokenizer, the sentencizer's rule and the
 lookup lemma table of spacy-lookups-data. The lookup table is case-sensitive ("Neglected" is not in
 it), so every token's LEMMA is replaced by the lemma of its lower-cased form; codebook phrases are
 then matched on that attribute and headings in capitals match like running text. Acronyms and names
@@ -29,6 +29,7 @@ from ..models import ThemeMention, ThemeResult
 from ..reader import ParsedDocument
 from ..run.limits import bounded_chunks
 from ..text.layer import Block, BlockKind, TextLayer, build_text
+from .arrays import PatternGate, SentenceStarts
 
 CODEBOOK = "themes.yaml"
 # same-length substitutions, so character offsets still point into the original text
@@ -96,6 +97,8 @@ class ThemeTagger:
         self.terms = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.acronyms = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.patterns = Matcher(self.nlp.vocab)
+        self._gate = PatternGate()
+        self._sentences = SentenceStarts(self.nlp.vocab.strings)
         global_excludes = [str(p) for p in codebook.get("exclude") or []]
         for theme, entry in (codebook.get("themes") or {}).items():
             self._add_theme(str(theme), entry or {}, global_excludes)
@@ -114,7 +117,7 @@ class ThemeTagger:
     @staticmethod
     def _build_nlp() -> Language:
         nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
+        # sentences are set from arrays (themes.arrays), the sentencizer's rule without its Token loop
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.initialize()
         return nlp
@@ -134,6 +137,8 @@ class ThemeTagger:
         token_patterns = [self._lemmatise_pattern(p) for p in entry.get("patterns") or []]
         if token_patterns:
             self.patterns.add(theme, token_patterns)
+            for pattern in token_patterns:
+                self._gate.add(pattern, self.nlp.vocab.strings)
 
         excludes = [str(p) for p in entry.get("exclude") or []] + global_excludes
         if excludes:
@@ -223,6 +228,7 @@ class ThemeTagger:
         for sdoc in self.nlp.pipe((_normalise(t) for t in texts), batch_size=BATCH_SIZE,
                                   disable=["lemmatizer"]):
             self._set_lemmas(sdoc)
+            self._sentences.set(sdoc)
             docs.append(sdoc)
         return docs
 
@@ -232,8 +238,11 @@ class ThemeTagger:
         by_theme: dict[str, list[tuple[int, int]]] = defaultdict(list)
         excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
         # in text set all in capitals every word looks like an acronym ("SEN 21" on a ballot)
-        matchers = (self.phrases, self.terms, self.patterns) if _shouting(doc.text) else (
-            self.phrases, self.terms, self.acronyms, self.patterns)
+        matchers: list[Matcher | PhraseMatcher] = [self.phrases, self.terms]
+        if not _shouting(doc.text):
+            matchers.append(self.acronyms)
+        if self._gate.open_for(doc):
+            matchers.append(self.patterns)
         for matcher in matchers:
             if not len(matcher):
                 continue

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import yaml
 
+from ...config.validate import FAST_LOADER
 from ...models import DocType, DocumentMeta
 from ...paths import pattern_file
 from ...periods import parse_fy
@@ -59,7 +60,7 @@ class _Vocab:
 @lru_cache(maxsize=4)
 def load_metadata_vocab(path: str | None = None) -> _Vocab:
     with open(path or pattern_file(VOCAB_FILE), encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = yaml.load(f, Loader=FAST_LOADER)
     doc_types = tuple((kind, re.compile(r"\b(?:" + "|".join(terms) + r")\b", re.I))
                       for kind, terms in data["doc_types"].items())
     suffixes = list(data["board_suffixes"])

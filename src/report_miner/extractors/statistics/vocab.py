@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from ...config.validate import FAST_LOADER
 from ...paths import pattern_file
 
 FLAGS = re.I
@@ -133,7 +134,7 @@ def load_vocab(path: str | None = None) -> Vocab:
         here = Path(__file__).resolve()
         file = next((c for c in (here.parents[1] / "patterns" / "metrics.yaml",
                                  here.parents[3] / "patterns" / "metrics.yaml") if c.exists()), file)
-    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data = yaml.load(file.read_text(encoding="utf-8"), Loader=FAST_LOADER)
     metrics: dict[str, MetricDef] = {}
     groups: dict[str, re.Pattern[str]] = {}
     label_re: dict[str, re.Pattern[str]] = {}
