@@ -25,7 +25,7 @@ from .glyphs import (
     bands_overlap,
     drop_overprinted_words,
     normalise_word,
-    plausible,
+    plausible_box,
     words_from_glyphs,
 )
 from .headers import mark_running_lines
@@ -66,12 +66,12 @@ class _Boxes:
     def __init__(self, textpage: pdfium.PdfTextPage, height: float) -> None:
         self._raw = textpage.raw
         self._height = height
-        self._rect = pdfium_c.FS_RECTF()
-        self._ref = ctypes.byref(self._rect)
+        self.rect = pdfium_c.FS_RECTF()
+        self.ref = ctypes.byref(self.rect)
 
     def glyph(self, index: int, text: str) -> Glyph:
-        pdfium_c.FPDFText_GetLooseCharBox(self._raw, index, self._ref)
-        r = self._rect
+        pdfium_c.FPDFText_GetLooseCharBox(self._raw, index, self.ref)
+        r = self.rect
         return Glyph(text, r.left, r.right, self._height - r.top, self._height - r.bottom)
 
 
@@ -82,23 +82,30 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
         return []
     text = _page_text(textpage, count)
     boxes = _Boxes(textpage, height)
+    # the word's first and last glyph boxes, read as bare numbers: most words need no more
+    raw, rect, ref, loose_box = textpage.raw, boxes.rect, boxes.ref, pdfium_c.FPDFText_GetLooseCharBox
     words: list[Segment] = []
     previous_end = 0
     for match in _TOKEN.finditer(text):
         start, end = match.span()
-        spaced = " " in text[previous_end:start] or start == 0
+        spaced = start == 0 or " " in text[previous_end:start]
         previous_end = end
         token = match.group()
         # a space drawn after the word: a wrapped cell line that ends there ends a word too
         open_end = end >= len(text) or text[end] != " "
-        first = boxes.glyph(start, token[0])
-        last = first if end - start == 1 else boxes.glyph(end - 1, token[-1])
-        if plausible(first, last, token):
+        loose_box(raw, start, ref)
+        x0, x1, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
+        if end - start > 1:
+            loose_box(raw, end - 1, ref)
+            last_x1, last_top, last_bottom = rect.right, height - rect.top, height - rect.bottom
+        else:
+            last_x1, last_top, last_bottom = x1, top, bottom
+        if plausible_box(x0, top, bottom, last_x1, last_top, last_bottom, token):
             word = normalise_word(token).strip()
             if word:
-                words.append(Segment(first.x0, max(first.x1, last.x1), min(first.top, last.top),
-                                     max(first.bottom, last.bottom), word, open_end=open_end,
-                                     spaced=spaced, seq=len(words)))
+                words.append(Segment(x0, x1 if x1 > last_x1 else last_x1, top if top < last_top else last_top,
+                                     bottom if bottom > last_bottom else last_bottom, word,
+                                     open_end=open_end, spaced=spaced, seq=len(words)))
             continue
         glyphs = [boxes.glyph(i, text[i]) for i in range(start, end)]
         pieces = words_from_glyphs(glyphs, spaced, len(words))
@@ -137,16 +144,19 @@ def group_lines(segments: list[Segment], page_number: int) -> list[Line]:
     """
     ordered = sorted(segments, key=lambda s: (round(s.top, 0), s.x0))
     groups: list[list[Segment]] = []
-    bands: list[list[float]] = []
+    bands: list[tuple[float, float]] = []
     for seg in ordered:
+        top, bottom = seg.top, seg.bottom
         target = -1
+        # the last few lines started are the only ones a word further down the page can join
         for k in range(len(groups) - 1, max(-1, len(groups) - 5), -1):
-            if bands_overlap(seg.top, seg.bottom, *bands[k]):
+            band_top, band_bottom = bands[k]
+            if bands_overlap(top, bottom, band_top, band_bottom):
                 target = k
                 break
         if target < 0:
             groups.append([seg])
-            bands.append([seg.top, seg.bottom])
+            bands.append((top, bottom))
         else:
             # the band stays that of the line's first word: a taller word beside it (a heading in
             # the next column) must not pull the following line in
@@ -205,18 +215,8 @@ def _merge_runs(segments: list[Segment]) -> list[Segment]:
         if merged:
             prev = merged[-1]
             gap = seg.x0 - prev.x1
-            size = max(prev.height, seg.height)
             if index in justified or _same_run(prev, parts[-1][-1], seg, pieces[-1], gap):
-                # a space in the drawing order counts only between words drawn one after the other
-                stream_space = seg.spaced and seg.seq == prev.seq + pieces[-1]
-                glue = not stream_space and gap < GLUE_GAP * size
-                parts[-1].append(seg.text if glue else " " + seg.text)
-                if not glue and prev.gaps is not None:
-                    prev.gaps.append((prev.x1, seg.x0))
-                prev.x1 = max(prev.x1, seg.x1)
-                prev.top = min(prev.top, seg.top)
-                prev.bottom = max(prev.bottom, seg.bottom)
-                prev.open_end = seg.open_end
+                _extend(prev, seg, parts[-1], pieces[-1], gap)
                 pieces[-1] += 1
                 continue
         merged.append(Segment(seg.x0, seg.x1, seg.top, seg.bottom, "", seg.open_end, seg.spaced, seg.seq,
@@ -228,6 +228,24 @@ def _merge_runs(segments: list[Segment]) -> list[Segment]:
         if seg.gaps is not None and len(seg.gaps) != seg.text.count(" "):
             seg.gaps = None  # a number was mended across a space: the gaps no longer match
     return [s for s in merged if s.text]
+
+
+def _extend(run: Segment, seg: Segment, texts: list[str], pieces: int, gap: float) -> None:
+    """Add a word to the run before it, glued or after a space."""
+    # a space in the drawing order counts only between words drawn one after the other
+    stream_space = seg.spaced and seg.seq == run.seq + pieces
+    size = run.height if run.height > seg.height else seg.height
+    glue = not stream_space and gap < GLUE_GAP * size
+    texts.append(seg.text if glue else " " + seg.text)
+    if not glue and run.gaps is not None:
+        run.gaps.append((run.x1, seg.x0))
+    if seg.x1 > run.x1:
+        run.x1 = seg.x1
+    if seg.top < run.top:
+        run.top = seg.top
+    if seg.bottom > run.bottom:
+        run.bottom = seg.bottom
+    run.open_end = seg.open_end
 
 
 def _check_bytes(data: bytes) -> None:
