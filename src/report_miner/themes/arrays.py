@@ -24,16 +24,20 @@ class SentenceStarts:
     script's), and the next one starts at the first word after it that is not punctuation."""
 
     def __init__(self, strings: StringStore) -> None:
-        self._enders = numpy.array(sorted(strings.add(ch) for ch in Sentencizer.default_punct_chars),
-                                   dtype="uint64")
+        self._enders = frozenset(strings.add(ch) for ch in Sentencizer.default_punct_chars)
 
     def set(self, doc: Doc) -> None:
         n = len(doc)
         if not n:
             return
         values = doc.to_array([ORTH, IS_PUNCT])
-        ender = numpy.isin(values[:, 0], self._enders)
-        word = ~ender & (values[:, 1] == 0)
+        punct = values[:, 1] != 0
+        ender = numpy.zeros(n, dtype=bool)
+        # every sentence-ending mark is punctuation: look only among those
+        marks = numpy.flatnonzero(punct)
+        if len(marks):
+            ender[marks] = [orth in self._enders for orth in values[marks, 0].tolist()]
+        word = ~ender & ~punct
         seen = numpy.cumsum(ender)
         starts = numpy.full(n, -1, dtype="int64")
         positions = numpy.flatnonzero(word)

@@ -196,7 +196,7 @@ class ThemeTagger:
     def tag_text(self, text: str) -> list[str]:
         """Themes named (not denied) in a short text such as a priority title, in codebook order."""
         doc = self._process([text])[0]
-        found = {theme for theme, span, negated in self._matches(doc) if not negated}
+        found = {theme for theme, span, negated in self._matches(doc, text) if not negated}
         return [t for t in self.theme_ids() if t in found]
 
     def tag_document(
@@ -209,7 +209,7 @@ class ThemeTagger:
         processed = self._process([p.text for p in paragraphs])
         for index, (para, sdoc) in enumerate(zip(paragraphs, processed, strict=True)):
             found: list[str] = []
-            for theme, span, negated in self._matches(sdoc):
+            for theme, span, negated in self._matches(sdoc, para.text):
                 sentence = para.text[span.sent.start_char:span.sent.end_char].strip().lstrip("".join(BULLETS))
                 page = para.block.page_at(span.start_char)
                 hits.append(_Hit(theme, index, page, para.text[span.start_char:span.end_char],
@@ -232,14 +232,17 @@ class ThemeTagger:
             docs.append(sdoc)
         return docs
 
-    def _matches(self, doc: Doc) -> list[tuple[str, Span, bool]]:
-        """(theme, span, negated) for every match, overlaps within a theme merged, exclusions applied."""
+    def _matches(self, doc: Doc, text: str) -> list[tuple[str, Span, bool]]:
+        """(theme, span, negated) for every match, overlaps within a theme merged, exclusions applied.
+
+        `text` is the doc's text as given (reading `doc.text` would build a Token per word).
+        """
         strings = self.nlp.vocab.strings
         by_theme: dict[str, list[tuple[int, int]]] = defaultdict(list)
         excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
         # in text set all in capitals every word looks like an acronym ("SEN 21" on a ballot)
         matchers: list[Matcher | PhraseMatcher] = [self.phrases, self.terms]
-        if not _shouting(doc.text):
+        if not _shouting(text):
             matchers.append(self.acronyms)
         if self._gate.open_for(doc):
             matchers.append(self.patterns)
@@ -316,6 +319,8 @@ def _shouting(text: str) -> bool:
     """All in capitals (a ballot, "HOW WE PREVENT BULLYING"), not prose with a few acronyms in it."""
     if len(text.split()) < 3:
         return False
+    if sum(map(str.islower, text)) >= 0.1 * len(text):
+        return False  # lower-case letters enough to be prose, counted in one pass in C
     letters = upper = 0
     for char in text:  # one pass; a letter as regex [^\W\d_]: a word character other than a digit or "_"
         if "A" <= char <= "Z" or "\u00c0" <= char <= "\u00de":
