@@ -179,6 +179,8 @@ def _justified(segments: list[Segment]) -> set[int]:
     of figures alone is never taken for one (`56   48   69`).
     """
     out: set[int] = set()
+    if len(segments) < 3:
+        return out  # two spaces at least show that a line's spaces are even
     i = 1
     while i < len(segments):
         j = i

@@ -12,6 +12,7 @@ from ..extractors.priorities.extractor import extract_priorities
 from ..extractors.registry import EXTRACTORS, ExtractionContext, run_extractors
 from ..models import BudgetLine, DocumentMeta, DocumentRecord, Report, Statistic, TrainingCourse
 from ..reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
+from ..reader.hyphens import english_words
 from ..text.gazetteer import load_gazetteer
 from ..text.layer import TextLayer, build_text
 
@@ -45,6 +46,7 @@ def warm_up() -> None:
     afterwards share the loaded data and compiled patterns instead of each building them."""
     load_gazetteer()
     load_metadata_vocab()
+    english_words()  # the line-end hyphen lexicon, read once for every worker forked after
     for extractor in EXTRACTORS:
         extractor.warm_up(None)
     doc = sample_document()
