@@ -113,18 +113,23 @@ def join_hyphenated(pages: list[Page]) -> None:
     """Join words broken at line ends in reading order, in place; leftover soft hyphens become `-`."""
     vocabulary = _vocabulary(pages)
     for page in pages:
-        lines = page.lines
-        for i, line in enumerate(lines[:-1]):
-            if i in page.table_line_ids or (i + 1) in page.table_line_ids:
-                continue
-            following = lines[i + 1]
-            if line.segments and following.segments and line.segments[-1].text.endswith(("-", SOFT_HYPHEN)):
-                _join(line, following, vocabulary)
-        if any(not ln.segments for ln in lines):
-            in_tables = {id(lines[i]) for i in page.table_line_ids}
-            page.lines = [ln for ln in lines if ln.segments]
-            page.table_line_ids = {i for i, ln in enumerate(page.lines) if id(ln) in in_tables}
+        _join_page(page, vocabulary)
         for line in page.lines + page.header_lines + page.footer_lines:
             for seg in line.segments:
                 if SOFT_HYPHEN in seg.text:
                     seg.text = seg.text.replace(SOFT_HYPHEN, "-")
+
+
+def _join_page(page: Page, vocabulary: Counter[str]) -> None:
+    lines = page.lines
+    for i, line in enumerate(lines[:-1]):
+        if i in page.table_line_ids or (i + 1) in page.table_line_ids:
+            continue
+        following = lines[i + 1]
+        if line.segments and following.segments and line.segments[-1].text.endswith(("-", SOFT_HYPHEN)):
+            _join(line, following, vocabulary)
+    if any(not ln.segments for ln in lines):
+        # a line whose only word went up to the line before is gone; table line indices follow
+        in_tables = {id(lines[i]) for i in page.table_line_ids}
+        page.lines = [ln for ln in lines if ln.segments]
+        page.table_line_ids = {i for i, ln in enumerate(page.lines) if id(ln) in in_tables}

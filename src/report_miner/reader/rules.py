@@ -186,12 +186,11 @@ def header_above(lines: list[Line], top_rule: float, pitch: float, xs: list[floa
     give at least two cells, so a caption right above the rule ("... BY CATEGORY OF" / "RISK")
     stays a caption.
     """
-    above = sorted((ln for ln in lines if ln.bottom <= top_rule + 1 and ln.top < top_rule
-                    and top_rule - ln.bottom < MAX_CELL_ROW and ln.x0 >= xs[0] - 3 and ln.x1 <= xs[-1] + 3),
-                   key=lambda ln: -ln.bottom)
+    above = sorted((ln for ln in lines if _above(ln, top_rule, xs)), key=lambda ln: -ln.bottom)
     header: list[Line] = []
     for line in above:
         edge = header[-1].top if header else top_rule
+        # the first line sits within a row's height of the rule, the next ones tight above it
         if edge - line.bottom > (0.5 * line.height if header else pitch) or len(header) == MAX_HEADER_LINES:
             break
         if _prose_line(line) or not _fits_grid(Line(line.page, split_on_grid(line.segments, xs)), xs):
@@ -200,6 +199,12 @@ def header_above(lines: list[Line], top_rule: float, pitch: float, xs: list[floa
     if sum(len(split_on_grid(ln.segments, xs)) for ln in header) < 2:
         return None
     return min(ln.top for ln in header) - 0.5
+
+
+def _above(line: Line, top_rule: float, xs: list[float]) -> bool:
+    """A line over the table's first rule and within its width."""
+    return (line.bottom <= top_rule + 1 and line.top < top_rule and top_rule - line.bottom < MAX_CELL_ROW
+            and line.x0 >= xs[0] - 3 and line.x1 <= xs[-1] + 3)
 
 
 def _prose_line(line: Line) -> bool:
