@@ -27,14 +27,16 @@ if TYPE_CHECKING:
 
 # Contract columns first (never renamed or dropped), then the columns report-miner adds.
 COLUMNS: dict[str, list[str]] = {
-    "documents.csv": ["doc_id", "file", "board", "local_authorities", "doc_type", "period", "edition",
-                      "pages", "words", "status", "error", "warnings"],
+    "documents.csv": ["doc_id", "file", "board", "local_authorities", "doc_type", "la_codes", "gss_codes",
+                      "region", "period", "edition", "pages", "words", "status", "error", "warnings",
+                      "inspection_start", "inspection_end", "published"],
     "priorities.csv": ["doc_id", "period", "number", "title", "themes", "page", "evidence"],
     "statistics.csv": ["doc_id", "area", "metric", "category", "value", "unit", "period", "as_of", "page",
                        "evidence", "source"],
     "training.csv": ["doc_id", "period", "course", "sessions", "attended", "not_attended", "places", "page",
                      "evidence"],
     "budget.csv": ["doc_id", "period", "flow", "item", "area", "amount_gbp", "is_total", "page", "evidence"],
+    "judgements.csv": ["doc_id", "subject", "area", "grade", "page", "evidence"],
     "themes.csv": ["doc_id", "theme", "mentions", "per_10k_words", "pages", "evidence", "evidence_page",
                    "negated_mentions"],
     "theme_mentions.csv": ["doc_id", "theme", "page", "paragraph", "text", "negated", "sentence"],
@@ -127,6 +129,7 @@ def table_rows(reports: Sequence[Report]) -> dict[str, list[dict[str, Any]]]:
         "statistics.csv": _dump(s for r in reports for s in r.statistics),
         "training.csv": _dump(t for r in reports for t in r.training),
         "budget.csv": _dump(b for r in reports for b in r.budget),
+        "judgements.csv": _dump(j for r in reports for j in r.judgements),
         "themes.csv": _dump(t for r in reports for t in r.themes),
         "theme_mentions.csv": _dump(m for r in reports for m in r.mentions),
     }

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from ..extractors.metadata.extractor import extract_metadata, load_metadata_vocab
 from ..extractors.priorities.extractor import extract_priorities
 from ..extractors.registry import EXTRACTORS, ExtractionContext, run_extractors
-from ..models import BudgetLine, DocumentMeta, DocumentRecord, Report, Statistic, TrainingCourse
+from ..models import BudgetLine, DocumentMeta, DocumentRecord, Judgement, Report, Statistic, TrainingCourse
 from ..reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
-from ..text.gazetteer import load_gazetteer
+from ..text.gazetteer import codes_of, load_gazetteer
 from ..text.layer import TextLayer, build_text
 
 if TYPE_CHECKING:
@@ -95,6 +95,9 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
     meta = extract_metadata(doc, relative)
     record.board, record.local_authorities = meta.board, meta.local_authorities
     record.doc_type, record.period, record.edition = meta.doc_type, meta.period, meta.edition
+    record.la_codes, record.gss_codes, record.region = codes_of(meta.local_authorities)
+    record.inspection_start, record.inspection_end = meta.inspection_start, meta.inspection_end
+    record.published = meta.published
     report = Report(document=record)
     doc_id = record.doc_id
     text = build_text(doc, meta.local_authorities)
@@ -102,6 +105,7 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
     report.statistics = [r for r in found.records.get("statistics", []) if isinstance(r, Statistic)]
     report.training = [r for r in found.records.get("training", []) if isinstance(r, TrainingCourse)]
     report.budget = [r for r in found.records.get("budget", []) if isinstance(r, BudgetLine)]
+    report.judgements = [r for r in found.records.get("judgements", []) if isinstance(r, Judgement)]
     record.warnings.extend(found.warnings)
     return FirstPass(report, doc, meta, text)
 

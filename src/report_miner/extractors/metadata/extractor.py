@@ -14,15 +14,17 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 import yaml
 
 from ...models import DocType, DocumentMeta
 from ...paths import pattern_file
-from ...periods import parse_fy
+from ...periods import fy_of_date, parse_fy
 from ...reader import ParsedDocument
 from ...text.gazetteer import find_local_authorities, iter_mentions, load_gazetteer, normalise, resolve_area
+from .inspection import inspection_facts
 from .period import issue_edition, period_of, season_pattern
 
 VOCAB_FILE = "doc_types.yaml"
@@ -333,13 +335,24 @@ def _doc_type(zone: str, first_pages: str, file_name: str, vocab: _Vocab) -> Doc
     return "other"
 
 
+def _inspection_meta(doc: ParsedDocument, zone: str, first_pages: str, file_name: str) -> DocumentMeta:
+    """An Ofsted report: no board publishes it; the inspected authority and the inspection's dates."""
+    facts = inspection_facts(doc)
+    period = fy_of_date(date.fromisoformat(facts.start)) if facts.start else ""
+    return DocumentMeta(local_authorities=facts.authorities, doc_type="inspection",
+                        period=period or period_of(zone, first_pages, file_name, "other"),
+                        inspection_start=facts.start, inspection_end=facts.end, published=facts.published)
+
+
 def extract_metadata(doc: ParsedDocument, file_name: str) -> DocumentMeta:
     vocab = load_metadata_vocab()
     zone = _title_zone(doc)
     first_pages = "\n".join(page.text for page in doc.pages[:3])
+    doc_type = _doc_type(zone, first_pages, file_name, vocab)
+    if doc_type == "inspection":
+        return _inspection_meta(doc, zone, first_pages, file_name)
     body = _body_text(doc)
     board, areas = _board_and_areas(doc, zone, body, vocab)
-    doc_type = _doc_type(zone, first_pages, file_name, vocab)
     edition, period = "", ""
     if doc_type == "newsletter":
         edition, period = issue_edition(zone, vocab.season_re, vocab.seasons)

@@ -1,0 +1,173 @@
+"""Ofsted's graded judgements, read from an inspection report's summary and its LSCB section.
+
+Where the grades are printed:
+- the summary table of the cover page, one judgement per row: `Overall effectiveness | Good`,
+  `1. Children who need help and protection | Requires improvement`, `2.1 Adoption performance |
+  Outstanding` (single inspection framework, 2013-18), `The experiences and progress of children in
+  care | Requires improvement to be good` (ILACS, 2018-). A row counts only when its label is one
+  of the framework's judgements and the rest of the row is a grade and nothing else, so prose that
+  happens to start with the same words is never read as a grade. A grade broken over two lines
+  (`Requires` above the row, `improvement` in it) is joined.
+- the verdict sentences of the summary: `Children's services in Gateshead are good`, `The overall
+  judgement is that children's services require improvement`;
+- the LSCB review's verdict, on the summary page or at the head of its section: `The effectiveness
+  of the Local Safeguarding Children Board (LSCB) is good`, `The Local Safeguarding Children Board
+  requires improvement to be good`. Definitions (`An LSCB requires improvement if ...`) start with
+  an article other than `The` and are not read.
+
+Only the summary pages (the cover up to the table of contents) are read for the authority's
+judgements, because the body quotes the grades of earlier inspections ("overall effectiveness:
+inadequate" in 2014). The first statement of each judgement wins. Reports that grade nothing
+(focused visits, monitoring visits, the older four-point scale with `adequate`) give no rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ...models import Area, DocumentMeta, Grade, Judgement, Subject
+from ...reader import Page, ParsedDocument
+from ...reader.textview import page_text
+
+SUMMARY_PAGES = 3
+EVIDENCE_CHARS = 300
+
+_APOS = "['’]"
+_GRADE = r"(?i:(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate))"
+_GRADE_ONLY = re.compile(r"^\s*" + _GRADE + r"\s*\.?\s*$", re.I)
+# the framework's judgement labels, longest first within an area (rows must match in full)
+_LABELS: tuple[tuple[Area, str], ...] = (
+    ("overall_effectiveness", r"overall\s+effectiveness"),
+    ("impact_of_leaders", r"(?:the\s+)?impact\s+of\s+leaders(?:\s+on\s+social\s+work(?:\s+practice"
+                          r"(?:\s+with\s+children\s+and\s+families)?)?)?"),
+    ("help_and_protection", r"(?:the\s+)?(?:experiences\s+and\s+progress\s+of\s+)?children\s+who\s+need\s+help"
+                            r"\s+and\s+protection"),
+    ("children_looked_after", r"(?:the\s+)?(?:experiences\s+and\s+progress\s+of\s+)?children\s+looked\s+after"
+                              r"(?:\s+and\s+achieving\s+permanence)?"),
+    ("children_in_care", r"(?:the\s+)?experiences\s+and\s+progress\s+of\s+children\s+in\s+care"
+                         r"(?:\s+and\s+care\s+leavers)?"),
+    ("care_leavers", r"(?:the\s+)?experiences\s+and\s+progress\s+of\s+care\s+leavers"),
+    ("adoption", r"adoption\s+performance"),
+    ("leadership_management_governance", r"leadership,?\s+management\s+and\s+governance"),
+)
+_NUMBER = r"(?:\d+(?:\.\d+)*\.?\s+)?"
+_ROW = re.compile(r"^\s*" + _NUMBER + "(?:" + "|".join(f"(?P<{area}>{label})" for area, label in _LABELS)
+                  + r")\s*[:|\t ]\s*(?P<rest>.*)$", re.I)
+_WRAPPED_TAIL = re.compile(r"^\s*improvement(?:\s+to\s+be\s+good)?\s*\.?\s*$", re.I)
+_WRAPPED_HEAD = re.compile(r"^\s*requires?(?:\s+improvement(?:\s+to)?)?\s*$", re.I)
+
+# what may follow a verdict: the end of the sentence or line, `because`, or the next sentence when
+# the full stop is missing (`... is good The LSCB coordinates ...`)
+_END = r"(?=\s*(?:[.,;:]|\bbecause\b|$)|\s+(?-i:[A-Z]))"
+_LA_VERDICTS = (
+    re.compile(r"\bChildren" + _APOS + r"s\s+services\s+in\s+(?:the\s+)?[A-Z][^.\n]{1,80}?\s+(?:are|is)\s+"
+               + _GRADE + _END, re.I | re.M),
+    re.compile(r"\bChildren" + _APOS + r"s\s+services\s+in\s+(?:the\s+)?[A-Z][^.\n]{1,80}?\s+"
+               r"(requires?\s+improvement(?:\s+to\s+be\s+good)?)" + _END, re.I | re.M),
+    re.compile(r"\bThe\s+overall\s+judgement\s+is\s+(?:that\s+children" + _APOS + r"s\s+services\s+"
+               r"(?:are\s+)?)?" + _GRADE + _END, re.I | re.M),
+)
+_LSCB_NAME = r"(?:Local\s+Safeguarding\s+Children\s+Board|LSCB)(?:\s*\(LSCB\))?"
+_LSCB_VERDICTS = (
+    re.compile(r"(?<![A-Za-z])The\s+effectiveness\s+of\s+the\s+" + _LSCB_NAME + r"\s+(?:is\s+)?" + _GRADE + _END,
+               re.I | re.M),
+    re.compile(r"(?<![A-Za-z])The\s+" + _LSCB_NAME + r"\s+(?:is\s+)?" + _GRADE + _END, re.M),
+)
+
+
+@dataclass(frozen=True)
+class _Found:
+    subject: Subject
+    area: Area
+    grade: Grade
+    page: int
+    evidence: str
+
+
+def grade_of(text: str) -> Grade | None:
+    """`Requires improvement to be good` -> requires_improvement; None for anything not a grade."""
+    word = text.strip().lower().rstrip(".")
+    if word.startswith("require"):
+        return "requires_improvement"
+    if word in ("outstanding", "good", "inadequate"):
+        return word  # type: ignore[return-value]
+    return None
+
+
+def _pages_text(doc: ParsedDocument) -> Iterator[tuple[Page, str]]:
+    tables = doc.tables
+    for page in doc.pages:
+        spanning = [t for t in tables if page.number in (t.pages or [t.page]) or t.page == page.number]
+        yield page, page_text(page, spanning)
+
+
+def _summary(pages: list[tuple[Page, str]]) -> list[tuple[Page, str]]:
+    """The cover and the pages after it up to the table of contents."""
+    start = next((i for i, (_, text) in enumerate(pages) if text.strip()), 0)
+    out = []
+    for page, text in pages[start:start + SUMMARY_PAGES]:
+        head = re.search(r"^\s*contents\s*$", text, re.I | re.M)
+        if head:
+            out.append((page, text[:head.start()]))
+            break
+        out.append((page, text))
+    return out
+
+
+def _row_grade(line: str, previous: str) -> tuple[Area, Grade] | None:
+    m = _ROW.match(line)
+    if not m:
+        return None
+    area = next(a for a, _ in _LABELS if m.group(a))
+    rest = m.group("rest").strip(" \t|:")
+    if _GRADE_ONLY.match(rest):
+        grade = grade_of(rest)
+    elif _WRAPPED_TAIL.match(rest) and _WRAPPED_HEAD.match(previous):
+        grade = "requires_improvement"
+    else:
+        return None
+    return (area, grade) if grade else None
+
+
+def _table_rows(page: Page, text: str) -> Iterator[_Found]:
+    previous = ""
+    for line in text.splitlines():
+        found = _row_grade(line, previous)
+        if found:
+            yield _Found("local_authority", found[0], found[1], page.number, line.replace("\t", " | "))
+        previous = line
+
+
+def _sentences(page: Page, text: str, patterns: tuple[re.Pattern[str], ...], subject: Subject) -> Iterator[_Found]:
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            grade = grade_of(m.group(1))
+            if grade:
+                evidence = re.sub(r"\s+", " ", m.group(0)).strip()
+                yield _Found(subject, "overall_effectiveness", grade, page.number, evidence)
+
+
+def _candidates(doc: ParsedDocument) -> Iterator[_Found]:
+    pages = list(_pages_text(doc))
+    summary = _summary(pages)
+    for page, text in summary:
+        yield from _table_rows(page, text)
+    for page, text in summary:
+        yield from _sentences(page, text, _LA_VERDICTS, "local_authority")
+    for page, text in summary + pages:
+        yield from _sentences(page, text, _LSCB_VERDICTS, "lscb")
+
+
+def extract_judgements(doc: ParsedDocument, meta: DocumentMeta, doc_id: str) -> list[Judgement]:
+    """One row per graded judgement of an inspection report, the first statement of each."""
+    if meta.doc_type != "inspection":
+        return []
+    out: dict[tuple[str, str], Judgement] = {}
+    for found in _candidates(doc):
+        key = (found.subject, found.area)
+        if key not in out:
+            out[key] = Judgement(doc_id=doc_id, subject=found.subject, area=found.area, grade=found.grade,
+                                 page=found.page, evidence=found.evidence[:EVIDENCE_CHARS])
+    return list(out.values())
