@@ -153,7 +153,10 @@ def test_document_without_board_has_no_areas(tmp_path: Path) -> None:
     ("B&NES", "Bath and North East Somerset"),
     ("BANES", "Bath and North East Somerset"), ("London Borough of Redbridge", "Redbridge"),
     ("Havering Council", "Havering"), ("Derbyshire County Council", "Derbyshire"), ("Redbrige", "Redbridge"),
-    ("Hull", "Kingston upon Hull"), ("Royal Borough of Greenwich", "Greenwich"),
+    ("Hull", "Kingston Upon Hull, City of"), ("Kingston upon Hull", "Kingston Upon Hull, City of"),
+    ("Durham", "County Durham"), ("Durham County Council", "County Durham"), ("County Durham", "County Durham"),
+    ("Bristol City Council", "Bristol, City of"), ("City of Bristol", "Bristol, City of"),
+    ("St Helens", "St. Helens"), ("Bedford Borough Council", "Bedford Borough"), ("Royal Borough of Greenwich", "Greenwich"),
     ("Southend on Sea", "Southend-on-Sea"),
     ("Bournemouth, Christchurch and Poole", "Bournemouth, Christchurch and Poole"), ("Poole", "Poole"),
     ("Northamptonshire", "Northamptonshire"), ("City of London", "City of London"),
@@ -169,7 +172,7 @@ def test_find_local_authorities_guards() -> None:
             "share services. Reading Borough Council joined; Kingston upon Hull and Hull too.")
     assert find_local_authorities(text) == [
         "Redbridge", "Havering", "Hammersmith and Fulham", "Kensington and Chelsea", "Westminster", "Reading",
-        "Kingston upon Hull"]
+        "Kingston Upon Hull, City of"]
     us = ("Chelsea, MA and Plymouth, MA. New York. Kent Street. Norfolk Island. Suffolk County, NY. "
           "Reading the list.")
     assert find_local_authorities(us) == []

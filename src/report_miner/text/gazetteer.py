@@ -49,7 +49,7 @@ _PREFIXES = ("london borough of ", "royal borough of ", "metropolitan borough of
 _SUFFIXES = (" metropolitan borough council", " metropolitan district council", " mbc", " mdc", " bc", " cc",
              " borough council", " county council", " city council",
              " district council", " unitary authority", " local authority", " council", " borough",
-             " county", " city", " la", " lscb", " scb", " area")
+             " county", " city", " la", " lscb", " scb", " area", " district")
 
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’&.\-]*[A-Za-z0-9])?|&")
 

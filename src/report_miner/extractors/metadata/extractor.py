@@ -28,6 +28,8 @@ from .inspection import inspection_facts
 from .period import issue_edition, period_of, season_pattern
 
 VOCAB_FILE = "doc_types.yaml"
+# documents filed under the financial year of their date (`July 2016` -> 2016-17), not a year span
+DATED_TYPES = ("newsletter", "minutes")
 TITLE_ZONE_LINES = 30
 HEADER_PAGES = 3
 TITLE_WEIGHT = 10.0
@@ -58,18 +60,23 @@ class _Vocab:
     regions: frozenset[str]
 
 
+def _spaced(term: str) -> str:
+    """A space in a pattern matches any run of spaces or a line break (titles wrap on covers)."""
+    return term.replace(" ", r"\s+")
+
+
 @lru_cache(maxsize=4)
 def load_metadata_vocab(path: str | None = None) -> _Vocab:
     with open(path or pattern_file(VOCAB_FILE), encoding="utf-8") as f:
         data = yaml.safe_load(f)
-    doc_types = tuple((kind, re.compile(r"\b(?:" + "|".join(terms) + r")\b", re.I))
+    doc_types = tuple((kind, re.compile(r"\b(?:" + "|".join(_spaced(t) for t in terms) + r")\b", re.I))
                       for kind, terms in data["doc_types"].items())
-    suffixes = list(data["board_suffixes"])
+    suffixes = [_spaced(s) for s in data["board_suffixes"]]
     # full forms match in any case (title pages in capitals); acronyms only as capitals
     alts = [s if s.isupper() else f"(?i:{s})" for s in suffixes]
     suffix_re = re.compile(r"(?<![A-Za-z])(" + "|".join(alts) + r")(?![A-Za-z])")
-    display = tuple((re.compile(f"^(?:{s})$", 0 if s.isupper() else re.I), data["board_suffixes"][s])
-                    for s in suffixes)
+    display = tuple((re.compile(f"^(?:{_spaced(s)})$", 0 if s.isupper() else re.I), data["board_suffixes"][s])
+                    for s in data["board_suffixes"])
     multi = tuple((re.compile(rf"\b{p}\b", re.I), int(k)) for p, k in data["multi_borough_prefixes"].items())
     seasons = {k.lower(): int(v) for k, v in data["seasons"].items()}
     season_re = season_pattern(seasons)
@@ -293,11 +300,16 @@ def _board_and_areas(doc: ParsedDocument, zone: str, body: str, vocab: _Vocab) -
     found = best(title)
     if found:
         return found
-    zone_las = find_local_authorities(zone, uk_context=True)
-    if zone_las:
-        return f"{_join(zone_las)} {suffix}", zone_las
     mentions = Counter(m.name for m in iter_mentions(body))
     multi = title.multi or whole.multi
+    zone_named = find_local_authorities(zone, uk_context=True)
+    joint = _joint_masthead(zone)
+    if joint or (multi and len(zone_named) > 1):  # a shared board lists its authorities
+        names = joint or zone_named
+        return f"{_join(names)} {suffix}", names
+    own = _own_authority(zone_named, mentions)
+    if own:
+        return f"{own} {suffix}", [own]
     if multi and len(mentions) >= multi:
         names = [n for n, _ in mentions.most_common(multi)]
         names.sort(key=body.find)
@@ -314,6 +326,34 @@ def _board_and_areas(doc: ParsedDocument, zone: str, body: str, vocab: _Vocab) -
         region = whole.region_scores.most_common(1)[0][0]
         return f"{region} {whole.suffix_of(region, suffix)}", []
     return "", []
+
+
+_JOINERS = re.compile(r"^(?:[\s,|&/·•–-]|\band\b)*$", re.I)
+
+
+def _joint_masthead(zone: str) -> list[str]:
+    """A title line made of authority names alone: `Hammersmith & Fulham | Kensington and Chelsea | Westminster`."""
+    for line in zone.splitlines():
+        mentions = iter_mentions(line, uk_context=True)
+        if len({m.name for m in mentions}) < 2:
+            continue
+        rest, last = [], 0
+        for m in mentions:
+            rest.append(line[last:m.start])
+            last = m.end
+        rest.append(line[last:])
+        if all(_JOINERS.match(piece) for piece in rest):
+            return list(dict.fromkeys(m.name for m in mentions))
+    return []
+
+
+def _own_authority(named: list[str], mentions: Counter[str]) -> str:
+    """The authority a title zone names when no board name does: `Islington Council`. A zone that
+    lists neighbours (`Walsall, Dudley, Sandwell and Wolverhampton`) gives the one the document
+    speaks of most, the first named on a tie, never the whole neighbourhood."""
+    if len(named) <= 1:
+        return named[0] if named else ""
+    return max(named, key=lambda name: (mentions[name], -named.index(name)))
 
 
 def _doc_type(zone: str, first_pages: str, file_name: str, vocab: _Vocab) -> DocType:
@@ -354,10 +394,12 @@ def extract_metadata(doc: ParsedDocument, file_name: str) -> DocumentMeta:
     body = _body_text(doc)
     board, areas = _board_and_areas(doc, zone, body, vocab)
     edition, period = "", ""
-    if doc_type == "newsletter":
+    if doc_type in DATED_TYPES:
         edition, period = issue_edition(zone, vocab.season_re, vocab.seasons)
         if not period:
             period = parse_fy(zone) or ""
+        if doc_type != "newsletter":
+            edition = ""  # minutes have a date, not an edition
     if not period:
         period = period_of(zone, first_pages, file_name, doc_type if board else "other")
     return DocumentMeta(board=board, local_authorities=areas, doc_type=doc_type, period=period,
