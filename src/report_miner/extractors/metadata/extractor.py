@@ -247,7 +247,9 @@ def _tally(board: _Board, text: str, weight: Callable[[int], float], vocab: _Voc
 
 
 def _join(names: list[str] | tuple[str, ...]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    """Names as a board's name says them: `Bristol, City of` -> `Bristol`."""
+    spoken = [name.removesuffix(", City of") for name in names]
+    return spoken[0] if len(spoken) == 1 else ", ".join(spoken[:-1]) + " and " + spoken[-1]
 
 
 def _title_zone(doc: ParsedDocument) -> str:
