@@ -164,8 +164,11 @@ def glyph_by_glyph(text: str, x: float, y: float, size: float = 11, tracking: fl
     return b"\n".join(ops)
 
 
-def pages_pdf(pages: list[list[tuple[float, float, str]]], rules: list[list[tuple[float, float, float, float]]]
-              | None = None, size: float = 10) -> bytes:
+Rule = tuple[float, float, float, float]
+
+
+def pages_pdf(pages: list[list[tuple[float, float, str]]], rules: list[list[Rule]] | None = None,
+              size: float = 10) -> bytes:
     """Several pages of text placed at (x, y from the top), each with optional ruling lines
     (x0, y0, x1, y1 from the top) such as a ruled table's borders."""
     rules = rules or [[] for _ in pages]

@@ -35,7 +35,8 @@ def _ilacs(path: Path) -> Path:
     items, rules = _table(170, [
         ("Judgement", "Grade"),
         ("The impact of leaders on social work practice with children and families", "Good"),
-        ("The experiences and progress of children who need help and protection", "Requires improvement to be good"),
+        ("The experiences and progress of children who need help and protection",
+         "Requires improvement to be good"),
         ("The experiences and progress of children in care and care leavers", "Good"),
         ("Overall effectiveness", "Requires improvement to be good"),
     ])
@@ -76,7 +77,8 @@ def _sif(path: Path) -> Path:
              (72, 160, "Inspection date: 13 January 2015 - 4 February 2015"),
              (72, 174, "Report published: 20 March 2015"),
              (72, 200, "The overall judgement is that children's services require"), (72, 214, "improvement"),
-             (430, 240, "Requires"), (72, 252, "1. Children who need help and protection"), (430, 252, "improvement"),
+             (430, 240, "Requires"), (72, 252, "1. Children who need help and protection"),
+             (430, 252, "improvement"),
              (72, 272, "2. Children looked after and achieving permanence"), (430, 272, "Good"),
              (72, 292, "2.1 Adoption performance"), (430, 292, "Inadequate"),
              (72, 312, "2.2 Experiences and progress of care leavers"), (430, 312, "Requires Improvement"),
@@ -97,7 +99,8 @@ def _sif(path: Path) -> Path:
 def test_single_inspection_framework_and_lscb_review(tmp_path: Path) -> None:
     doc = read_pdf(_sif(tmp_path / "sif.pdf"))
     meta = extract_metadata(doc, "sif.pdf")
-    assert (meta.doc_type, meta.local_authorities, meta.published) == ("inspection", ["Calderdale"], "2015-03-20")
+    assert (meta.doc_type, meta.local_authorities) == ("inspection", ["Calderdale"])
+    assert meta.published == "2015-03-20"
     found = extract_judgements(doc, meta, "d1")
     got = {(j.subject, j.area): (j.grade, j.page) for j in found}
     assert got == {
@@ -130,7 +133,8 @@ def test_visits_and_board_reports_grade_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "grade"), [
-    ("Requires improvement to be good", "requires_improvement"), ("Requires Improvement", "requires_improvement"),
+    ("Requires improvement to be good", "requires_improvement"),
+    ("Requires Improvement", "requires_improvement"),
     ("Good", "good"), ("outstanding.", "outstanding"), ("Inadequate", "inadequate"), ("Adequate", None),
     ("Good at", None),
 ])

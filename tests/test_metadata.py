@@ -154,9 +154,11 @@ def test_document_without_board_has_no_areas(tmp_path: Path) -> None:
     ("BANES", "Bath and North East Somerset"), ("London Borough of Redbridge", "Redbridge"),
     ("Havering Council", "Havering"), ("Derbyshire County Council", "Derbyshire"), ("Redbrige", "Redbridge"),
     ("Hull", "Kingston Upon Hull, City of"), ("Kingston upon Hull", "Kingston Upon Hull, City of"),
-    ("Durham", "County Durham"), ("Durham County Council", "County Durham"), ("County Durham", "County Durham"),
+    ("Durham", "County Durham"), ("Durham County Council", "County Durham"),
+    ("County Durham", "County Durham"),
     ("Bristol City Council", "Bristol, City of"), ("City of Bristol", "Bristol, City of"),
-    ("St Helens", "St. Helens"), ("Bedford Borough Council", "Bedford Borough"), ("Royal Borough of Greenwich", "Greenwich"),
+    ("St Helens", "St. Helens"), ("Bedford Borough Council", "Bedford Borough"),
+    ("Royal Borough of Greenwich", "Greenwich"),
     ("Southend on Sea", "Southend-on-Sea"),
     ("Bournemouth, Christchurch and Poole", "Bournemouth, Christchurch and Poole"), ("Poole", "Poole"),
     ("Northamptonshire", "Northamptonshire"), ("City of London", "City of London"),
@@ -251,27 +253,33 @@ def test_non_board_documents_get_no_board_or_areas() -> None:
 def test_document_types_and_identity(tmp_path: Path, lines: list[str], board: str, areas: list[str],
                                      doc_type: str, period: str) -> None:
     meta = _meta(tmp_path, lines)
-    assert (meta.board, meta.local_authorities, meta.doc_type, meta.period) == (board, areas, doc_type, period)
+    got = (meta.board, meta.local_authorities, meta.doc_type, meta.period)
+    assert got == (board, areas, doc_type, period)
 
 
 @pytest.mark.parametrize(("lines", "areas", "dates"), [
     (["Inspection of Dorset local authority", "children's services", "Inspection dates: 6 to 17 March 2023",
       "Lead inspector: Jo Smith, His Majesty's Inspector"], ["Dorset"], ("2023-03-06", "2023-03-17", "")),
     (["Metropolitan Borough of Barnsley", "Council",
-      "Inspection of services for children in need of help and", "protection, children looked after and care leavers",
+      "Inspection of services for children in need of help and",
+      "protection, children looked after and care leavers",
       "and", "Review of the effectiveness of the Local Safeguarding Children", "Board",
       "Inspection date: 2 June 2014 - 25 June 2014", "Report published: 8 August 2014"],
      ["Barnsley"], ("2014-06-02", "2014-06-25", "2014-08-08")),
-    (["Bolton", "Inspection of children's social care services", "Inspection dates: 23 April 2018 to 04 May 2018",
+    (["Bolton", "Inspection of children's social care services",
+      "Inspection dates: 23 April 2018 to 04 May 2018",
       "Comparisons with Wigan and Salford were made."], ["Bolton"], ("2018-04-23", "2018-05-04", "")),
     (["Inspection of Doncaster Metropolitan", "Borough Council children's services",
       "Inspection dates: 14 February to 25 February 2022"], ["Doncaster"], ("2022-02-14", "2022-02-25", "")),
-    (["Inspection of looked after children", "services", "Medway Council", "Inspection dates: 15-19 July 2013",
+    (["Inspection of looked after children", "services", "Medway Council",
+      "Inspection dates: 15-19 July 2013",
       "Published: 23 August 2013"], ["Medway"], ("2013-07-15", "2013-07-19", "2013-08-23")),
     (["Focused visit to Kingston upon Hull children's services", "Dear Ms Smith",
-      "This letter summarises the findings of the focused visit."], ["Kingston Upon Hull, City of"], ("", "", "")),
+      "This letter summarises the findings of the focused visit."], ["Kingston Upon Hull, City of"],
+     ("", "", "")),
 ])
-def test_inspection_reports(tmp_path: Path, lines: list[str], areas: list[str], dates: tuple[str, str, str]) -> None:
+def test_inspection_reports(tmp_path: Path, lines: list[str], areas: list[str],
+                            dates: tuple[str, str, str]) -> None:
     meta = _meta(tmp_path, lines)
     assert (meta.doc_type, meta.board, meta.local_authorities) == ("inspection", "", areas)
     assert (meta.inspection_start, meta.inspection_end, meta.published) == dates

@@ -46,9 +46,10 @@ class DocumentRecord(Record):
     board: str = ""
     local_authorities: list[str] = Field(default_factory=list)
     doc_type: DocType | Literal[""] = ""
-    la_codes: list[str] = Field(default_factory=list,
-                                description="three-digit DfE codes (old_la_code), aligned with local_authorities")
-    gss_codes: list[str] = Field(default_factory=list, description="ONS codes, aligned with local_authorities")
+    la_codes: list[str] = Field(
+        default_factory=list, description="DfE old_la_code of each of local_authorities")
+    gss_codes: list[str] = Field(
+        default_factory=list, description="ONS code of each of local_authorities")
     region: str = Field("", description="English region of the authorities; empty if they span several")
     period: str = Field("", description="financial year YYYY-YY the document reports on")
     edition: str = ""

@@ -42,8 +42,8 @@ _LABELS: tuple[tuple[Area, str], ...] = (
     ("overall_effectiveness", r"overall\s+effectiveness"),
     ("impact_of_leaders", r"(?:the\s+)?impact\s+of\s+leaders(?:\s+on\s+social\s+work(?:\s+practice"
                           r"(?:\s+with\s+children\s+and\s+families)?)?)?"),
-    ("help_and_protection", r"(?:the\s+)?(?:experiences\s+and\s+progress\s+of\s+)?children\s+who\s+need\s+help"
-                            r"\s+and\s+protection"),
+    ("help_and_protection", r"(?:the\s+)?(?:experiences\s+and\s+progress\s+of\s+)?children\s+who\s+need"
+                            r"\s+help\s+and\s+protection"),
     ("children_looked_after", r"(?:the\s+)?(?:experiences\s+and\s+progress\s+of\s+)?children\s+looked\s+after"
                               r"(?:\s+and\s+achieving\s+permanence)?"),
     ("children_in_care", r"(?:the\s+)?experiences\s+and\s+progress\s+of\s+children\s+in\s+care"
@@ -71,8 +71,8 @@ _LA_VERDICTS = (
 )
 _LSCB_NAME = r"(?:Local\s+Safeguarding\s+Children\s+Board|LSCB)(?:\s*\(LSCB\))?"
 _LSCB_VERDICTS = (
-    re.compile(r"(?<![A-Za-z])The\s+effectiveness\s+of\s+the\s+" + _LSCB_NAME + r"\s+(?:is\s+)?" + _GRADE + _END,
-               re.I | re.M),
+    re.compile(r"(?<![A-Za-z])The\s+effectiveness\s+of\s+the\s+" + _LSCB_NAME + r"\s+(?:is\s+)?"
+               + _GRADE + _END, re.I | re.M),
     re.compile(r"(?<![A-Za-z])The\s+" + _LSCB_NAME + r"\s+(?:is\s+)?" + _GRADE + _END, re.M),
 )
 
@@ -140,7 +140,8 @@ def _table_rows(page: Page, text: str) -> Iterator[_Found]:
         previous = line
 
 
-def _sentences(page: Page, text: str, patterns: tuple[re.Pattern[str], ...], subject: Subject) -> Iterator[_Found]:
+def _sentences(page: Page, text: str, patterns: tuple[re.Pattern[str], ...],
+               subject: Subject) -> Iterator[_Found]:
     for pattern in patterns:
         for m in pattern.finditer(text):
             grade = grade_of(m.group(1))

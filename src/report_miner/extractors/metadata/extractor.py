@@ -24,6 +24,7 @@ from ...paths import pattern_file
 from ...periods import fy_of_date, parse_fy
 from ...reader import ParsedDocument
 from ...text.gazetteer import find_local_authorities, iter_mentions, load_gazetteer, normalise, resolve_area
+from .areas import zone_authorities
 from .inspection import inspection_facts
 from .period import issue_edition, period_of, season_pattern
 
@@ -304,14 +305,9 @@ def _board_and_areas(doc: ParsedDocument, zone: str, body: str, vocab: _Vocab) -
         return found
     mentions = Counter(m.name for m in iter_mentions(body))
     multi = title.multi or whole.multi
-    zone_named = find_local_authorities(zone, uk_context=True)
-    joint = _joint_masthead(zone)
-    if joint or (multi and len(zone_named) > 1):  # a shared board lists its authorities
-        names = joint or zone_named
-        return f"{_join(names)} {suffix}", names
-    own = _own_authority(zone_named, mentions)
-    if own:
-        return f"{own} {suffix}", [own]
+    named = zone_authorities(zone, mentions, multi)
+    if named:
+        return f"{_join(named)} {suffix}", named
     if multi and len(mentions) >= multi:
         names = [n for n, _ in mentions.most_common(multi)]
         names.sort(key=body.find)
@@ -328,34 +324,6 @@ def _board_and_areas(doc: ParsedDocument, zone: str, body: str, vocab: _Vocab) -
         region = whole.region_scores.most_common(1)[0][0]
         return f"{region} {whole.suffix_of(region, suffix)}", []
     return "", []
-
-
-_JOINERS = re.compile(r"^(?:[\s,|&/·•–-]|\band\b)*$", re.I)
-
-
-def _joint_masthead(zone: str) -> list[str]:
-    """A title line made of authority names alone: `Hammersmith & Fulham | Kensington and Chelsea | Westminster`."""
-    for line in zone.splitlines():
-        mentions = iter_mentions(line, uk_context=True)
-        if len({m.name for m in mentions}) < 2:
-            continue
-        rest, last = [], 0
-        for m in mentions:
-            rest.append(line[last:m.start])
-            last = m.end
-        rest.append(line[last:])
-        if all(_JOINERS.match(piece) for piece in rest):
-            return list(dict.fromkeys(m.name for m in mentions))
-    return []
-
-
-def _own_authority(named: list[str], mentions: Counter[str]) -> str:
-    """The authority a title zone names when no board name does: `Islington Council`. A zone that
-    lists neighbours (`Walsall, Dudley, Sandwell and Wolverhampton`) gives the one the document
-    speaks of most, the first named on a tie, never the whole neighbourhood."""
-    if len(named) <= 1:
-        return named[0] if named else ""
-    return max(named, key=lambda name: (mentions[name], -named.index(name)))
 
 
 def _doc_type(zone: str, first_pages: str, file_name: str, vocab: _Vocab) -> DocType:

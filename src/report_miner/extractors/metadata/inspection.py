@@ -29,8 +29,8 @@ _COVER_END = re.compile(r"^\s*(?:inspection dates?|lead inspector|reporting insp
                         r"published|age group|judgement\s+grade)\b", re.I)
 _TITLE = re.compile(r"\binspection\s+of\s+(?:the\s+)?(.+?)\s+(?:local\s+authority\s+)?children" + _APOS
                     + r"s\s+services\b", re.I)
-_VERDICT = re.compile(r"\bchildren" + _APOS + r"s\s+services\s+in\s+(?:the\s+)?(.{2,80}?)\s+(?:are|is|requires?)\s",
-                      re.I)
+_VERDICT = re.compile(r"\bchildren" + _APOS + r"s\s+services\s+in\s+(?:the\s+)?(.{2,80}?)\s+"
+                      r"(?:are|is|requires?)\s", re.I)
 _DATES_LINE = re.compile(r"\binspection\s+dates?\s*:?\s*(.+)", re.I)
 _PUBLISHED_LINE = re.compile(r"\b(?:report\s+)?published\s*:?\s*(.+)", re.I)
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+([A-Za-z]{3,9}))?(?:,?\s+((?:19|20)\d{2}))?")
@@ -98,7 +98,7 @@ def _one_date(day: str, month: str | None, year: str | None) -> date | None:
 
 
 def date_range(text: str) -> tuple[str, str]:
-    """(start, end) ISO dates of `11 to 15 September 2023`, `14 January – 5 February 2014`, `9–24 May 2017`."""
+    """(start, end) ISO dates: `11 to 15 September 2023`, `14 January – 5 February 2014`, `9–24 May 2017`."""
     parts = _RANGE_SEP.split(text.strip(), maxsplit=1)
     last = _DAY_MONTH_YEAR.match(parts[-1])
     if not last or not last.group(2) or not last.group(3):
