@@ -12,7 +12,8 @@ from pdf_factory import pages_pdf
 import report_miner
 from report_miner.extractors.judgements.extractor import extract_judgements, grade_of
 from report_miner.extractors.metadata.extractor import extract_metadata
-from report_miner.reader import read_pdf
+from report_miner.models import DocumentMeta
+from report_miner.reader import Line, Page, ParsedDocument, Segment, read_pdf
 
 INSPECTIONS = ROOT.parent / "shared" / "realworld" / "inspections"
 
@@ -130,6 +131,56 @@ def test_visits_and_board_reports_grade_nothing(tmp_path: Path) -> None:
         meta = extract_metadata(doc, name)
         assert meta.doc_type == ("inspection" if name == "visit.pdf" else "annual_report")
         assert extract_judgements(doc, meta, "d") == []
+
+
+def _reader_output(lines: list[list[str]]) -> ParsedDocument:
+    """A page as the reader hands it over: one Line per printed line, one Segment per cell."""
+    out = []
+    for i, cells in enumerate(lines):
+        y = 80 + 14 * i
+        segments = [Segment(72 + 300 * j, 272 + 300 * j, y, y + 10, c) for j, c in enumerate(cells)]
+        out.append(Line(1, segments))
+    return ParsedDocument("x.pdf", [Page(1, 612, 792, lines=out)])
+
+
+@pytest.mark.parametrize(("lines", "want"), [
+    # a label wrapped over two lines, its grade on the second
+    ([["The experiences and progress of children who need help and"], ["protection", "Good"],
+      ["Overall effectiveness", "Requires improvement to"], ["be good"]],
+     {("local_authority", "help_and_protection"): "good",
+      ("local_authority", "overall_effectiveness"): "requires_improvement"}),
+    # a table read column by column: every label, then every grade
+    ([["Judgement"], ["The impact of leaders on social work practice with children and families"],
+      ["The experiences and progress of children in care"], ["Overall effectiveness"], ["Grade"],
+      ["Outstanding"], ["Good"], ["Good"]],
+     {("local_authority", "impact_of_leaders"): "outstanding",
+      ("local_authority", "children_in_care"): "good", ("local_authority", "overall_effectiveness"): "good"}),
+    # the LSCB's grade as a summary row
+    ([["The effectiveness of the Local Safeguarding Children Board", "Inadequate"]],
+     {("lscb", "overall_effectiveness"): "inadequate"}),
+    # prose that starts like a label is not a row
+    ([["Overall effectiveness of services for care leavers has improved since 2016 and is good"],
+      ["Adoption performance was good in 2012."]], {}),
+])
+def test_summary_layouts(lines: list[list[str]], want: dict[tuple[str, str], str]) -> None:
+    found = extract_judgements(_reader_output(lines), DocumentMeta(doc_type="inspection"), "d")
+    assert {(j.subject, j.area): j.grade for j in found} == want
+
+
+@pytest.mark.parametrize("title", ["Focused visit to Sefton children's services",
+                                   "Joint targeted area inspection of the response to neglect"])
+def test_visit_letter_names_the_visited_authority_not_ofsted_address(tmp_path: Path, title: str) -> None:
+    letter = [(72, 60, "Ofsted"), (72, 74, "Piccadilly Gate"), (72, 88, "Store Street"),
+              (72, 102, "Manchester"),
+              (72, 116, "M1 2WD"), (72, 150, "Mr John Smith"), (72, 164, "Director of Children's Services"),
+              (72, 178, "Sefton Council"), (72, 214, title),
+              (72, 238, "This letter summarises the findings of the focused visit.")]
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(pages_pdf([letter]))
+    doc = read_pdf(path)
+    meta = extract_metadata(doc, "letter.pdf")
+    assert (meta.doc_type, meta.local_authorities) == ("inspection", ["Sefton"])
+    assert extract_judgements(doc, meta, "d") == []
 
 
 @pytest.mark.parametrize(("text", "grade"), [

@@ -36,30 +36,34 @@ EVIDENCE_CHARS = 300
 
 _APOS = "['’]"
 _GRADE = r"(?i:(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate))"
-_GRADE_ONLY = re.compile(r"^\s*" + _GRADE + r"\s*\.?\s*$", re.I)
+# a cell that is a grade and nothing else (`Requires improvement to` when `be good` wrapped away)
+_GRADE_ONLY = re.compile(r"^\s*(?:" + _GRADE + r"|(?i:requires?\s+improvement\s+to(?:\s+be)?))\s*\.?\s*$")
 # the framework's judgement labels, longest first within an area (rows must match in full)
-_LABELS: tuple[tuple[Area, str], ...] = (
-    ("overall_effectiveness", r"overall\s+effectiveness"),
-    ("impact_of_leaders", r"(?:the\s+)?impact\s+of\s+leaders(?:\s+on\s+social\s+work(?:\s+practice"
-                          r"(?:\s+with\s+children\s+and\s+families)?)?)?"),
-    ("help_and_protection", r"(?:the\s+)?(?:experiences\s+and\s+progress\s+of\s+)?children\s+who\s+need"
-                            r"\s+help\s+and\s+protection"),
-    ("children_looked_after", r"(?:the\s+)?(?:experiences\s+and\s+progress\s+of\s+)?children\s+looked\s+after"
-                              r"(?:\s+and\s+achieving\s+permanence)?"),
-    ("children_in_care", r"(?:the\s+)?experiences\s+and\s+progress\s+of\s+children\s+in\s+care"
-                         r"(?:\s+and\s+care\s+leavers)?"),
-    ("care_leavers", r"(?:the\s+)?experiences\s+and\s+progress\s+of\s+care\s+leavers"),
-    ("adoption", r"adoption\s+performance"),
-    ("leadership_management_governance", r"leadership,?\s+management\s+and\s+governance"),
+_LABELS: tuple[tuple[Subject, Area, str], ...] = (
+    ("local_authority", "overall_effectiveness", r"overall\s+effectiveness"),
+    ("local_authority", "impact_of_leaders",
+     r"(?:the\s+)?impact\s+of\s+leaders(?:\s+on\s+social\s+work(?:\s+practice(?:\s+with\s+children\s+and"
+     r"\s+families)?)?)?"),
+    ("local_authority", "help_and_protection",
+     r"(?:the\s+)?(?:experiences\s+and\s+progress\s+of\s+)?children\s+who\s+need\s+help\s+and\s+protection"),
+    ("local_authority", "children_looked_after",
+     r"(?:the\s+)?(?:experiences\s+and\s+progress\s+of\s+)?children\s+looked\s+after"
+     r"(?:\s+and\s+achieving\s+permanence)?"),
+    ("local_authority", "children_in_care",
+     r"(?:the\s+)?experiences\s+and\s+progress\s+of\s+children\s+in\s+care(?:\s+and\s+care\s+leavers)?"),
+    ("local_authority", "care_leavers", r"(?:the\s+)?experiences\s+and\s+progress\s+of\s+care\s+leavers"),
+    ("local_authority", "adoption", r"adoption\s+performance"),
+    ("local_authority", "leadership_management_governance", r"leadership,?\s+management\s+and\s+governance"),
+    ("lscb", "overall_effectiveness",
+     r"(?:the\s+)?effectiveness\s+of\s+the\s+(?:local\s+safeguarding\s+children\s+board|LSCB)"
+     r"(?:\s*\(LSCB\))?"),
 )
 _NUMBER = r"(?:\d+(?:\.\d+)*\.?\s+)?"
-_ROW = re.compile(r"^\s*" + _NUMBER + "(?:" + "|".join(f"(?P<{area}>{label})" for area, label in _LABELS)
-                  + r")\s*[:|\t ]\s*(?P<rest>.*)$", re.I)
-_WRAPPED_TAIL = re.compile(r"^\s*improvement(?:\s+to\s+be\s+good)?\s*\.?\s*$", re.I)
+_ALTERNATIVES = "|".join(f"(?P<g{i}>{label})" for i, (_, _, label) in enumerate(_LABELS))
+_ROW = re.compile(r"^\s*" + _NUMBER + "(?:" + _ALTERNATIVES + r")(?:\s*[:|\t ]\s*(?P<rest>.*))?$", re.I)
+_WRAPPED_TAIL = re.compile(r"^\s*improvement(?:\s+to(?:\s+be(?:\s+good)?)?)?\s*\.?\s*$", re.I)
 _WRAPPED_HEAD = re.compile(r"^\s*requires?(?:\s+improvement(?:\s+to)?)?\s*$", re.I)
 
-# what may follow a verdict: the end of the sentence or line, `because`, or the next sentence when
-# the full stop is missing (`... is good The LSCB coordinates ...`)
 _END = r"(?=\s*(?:[.,;:]|\bbecause\b|$)|\s+(?-i:[A-Z]))"
 _LA_VERDICTS = (
     re.compile(r"\bChildren" + _APOS + r"s\s+services\s+in\s+(?:the\s+)?[A-Z][^.\n]{1,80}?\s+(?:are|is)\s+"
@@ -104,40 +108,61 @@ def _pages_text(doc: ParsedDocument) -> Iterator[tuple[Page, str]]:
 
 
 def _summary(pages: list[tuple[Page, str]]) -> list[tuple[Page, str]]:
-    """The cover and the pages after it up to the table of contents."""
+    """The cover and the pages after it, a table of contents left out."""
     start = next((i for i, (_, text) in enumerate(pages) if text.strip()), 0)
     out = []
     for page, text in pages[start:start + SUMMARY_PAGES]:
         head = re.search(r"^\s*contents\s*$", text, re.I | re.M)
-        if head:
-            out.append((page, text[:head.start()]))
-            break
-        out.append((page, text))
+        out.append((page, text[:head.start()] if head else text))
     return out
 
 
-def _row_grade(line: str, previous: str) -> tuple[Area, Grade] | None:
+@dataclass(frozen=True)
+class _Row:
+    subject: Subject
+    area: Area
+    rest: str  # what follows the label on its line: the grade cell, or nothing
+    line: str
+
+
+def _label_row(line: str) -> _Row | None:
     m = _ROW.match(line)
     if not m:
         return None
-    area = next(a for a, _ in _LABELS if m.group(a))
-    rest = m.group("rest").strip(" \t|:")
-    if _GRADE_ONLY.match(rest):
-        grade = grade_of(rest)
-    elif _WRAPPED_TAIL.match(rest) and _WRAPPED_HEAD.match(previous):
-        grade = "requires_improvement"
-    else:
-        return None
-    return (area, grade) if grade else None
+    i = next(i for i in range(len(_LABELS)) if m.group(f"g{i}"))
+    subject, area, _ = _LABELS[i]
+    return _Row(subject, area, (m.group("rest") or "").strip(" \t|:"), line.strip())
+
+
+def _row_grade(row: _Row, previous: str) -> Grade | None:
+    if _GRADE_ONLY.match(row.rest):
+        return grade_of(row.rest)
+    if _WRAPPED_TAIL.match(row.rest) and _WRAPPED_HEAD.match(previous):
+        return "requires_improvement"  # `Requires` printed above the row, `improvement` in it
+    return None
 
 
 def _table_rows(page: Page, text: str) -> Iterator[_Found]:
+    """Label | grade rows, including a label wrapped over two lines; a table read column by column
+    (every label, then every grade) is paired up in order."""
     previous = ""
+    labels: list[_Row] = []
+    grades: list[tuple[Grade, str]] = []
+    found = False
     for line in text.splitlines():
-        found = _row_grade(line, previous)
-        if found:
-            yield _Found("local_authority", found[0], found[1], page.number, line.replace("\t", " | "))
+        row = _label_row(line) or _label_row(previous.split("\t")[0] + " " + line)
+        grade = _row_grade(row, previous) if row else None
+        if row and grade:
+            found = True
+            yield _Found(row.subject, row.area, grade, page.number, row.line.replace("\t", " | "))
+        elif row and not row.rest:
+            labels.append(row)
+        elif labels and _GRADE_ONLY.match(line) and (alone := grade_of(line)):
+            grades.append((alone, line.strip()))
         previous = line
+    if not found and len(labels) >= 2 and len(grades) == len(labels):
+        for row, (grade, cell) in zip(labels, grades, strict=True):
+            yield _Found(row.subject, row.area, grade, page.number, f"{row.line} | {cell}")
 
 
 def _sentences(page: Page, text: str, patterns: tuple[re.Pattern[str], ...],

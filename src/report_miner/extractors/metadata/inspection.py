@@ -2,7 +2,8 @@
 
 An inspection report names its authority on the cover, in one of three ways:
 - in the title: `Inspection of Bolton local authority children's services`,
-  `Inspection of Doncaster Metropolitan Borough Council children's services`;
+  `Inspection of Doncaster Metropolitan Borough Council children's services`, `Focused visit to
+  Sefton children's services` (a letter, whose opening lines are Ofsted's own address);
 - on a line of its own above or below the title: `Gateshead Borough Council`,
   `Royal Borough of Kensington and Chelsea`, `Metropolitan Borough of Barnsley Council`;
 - failing both, in the verdict: `Children's services in Swindon are good`.
@@ -27,10 +28,11 @@ VERDICT_PAGES = 3
 _APOS = "['’]"
 _COVER_END = re.compile(r"^\s*(?:inspection dates?|lead inspector|reporting inspector|report published|"
                         r"published|age group|judgement\s+grade)\b", re.I)
-_TITLE = re.compile(r"\binspection\s+of\s+(?:the\s+)?(.+?)\s+(?:local\s+authority\s+)?children" + _APOS
-                    + r"s\s+services\b", re.I)
+_TITLE = re.compile(r"\b(?:inspection\s+of|(?:focused|monitoring)\s+visit\s+(?:to|of))\s+(?:the\s+)?(.+?)\s+"
+                    r"(?:local\s+authority\s+)?children" + _APOS + r"s\s+services\b", re.I)
 _VERDICT = re.compile(r"\bchildren" + _APOS + r"s\s+services\s+in\s+(?:the\s+)?(.{2,80}?)\s+"
                       r"(?:are|is|requires?)\s", re.I)
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _DATES_LINE = re.compile(r"\binspection\s+dates?\s*:?\s*(.+)", re.I)
 _PUBLISHED_LINE = re.compile(r"\b(?:report\s+)?published\s*:?\s*(.+)", re.I)
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+([A-Za-z]{3,9}))?(?:,?\s+((?:19|20)\d{2}))?")
@@ -70,11 +72,17 @@ def _title_authority(cover: list[str]) -> list[str]:
         named = _authority_in(m.group(1))
         if named:
             return named
-    for line in head:  # a line that is the name alone: `Bolton`, `Peterborough City Council`
-        one = resolve_area(line)
+    # a line that is the name alone (`Bolton`, `Peterborough City Council`), not a town of an address
+    for i, line in enumerate(head):
+        one = None if _in_address(head, i) else resolve_area(line)
         if one:
             return [one]
-    return _authority_in(joined)
+    return _authority_in(" ".join(line for i, line in enumerate(head) if not _in_address(head, i)))
+
+
+def _in_address(lines: list[str], i: int) -> bool:
+    """A postal address line: `Manchester` above `M1 2WD`, or `Manchester M1 2WD` itself."""
+    return any(_POSTCODE.search(line) for line in lines[i:i + 2])
 
 
 def _verdict_authority(doc: ParsedDocument) -> list[str]:
