@@ -131,6 +131,9 @@ class ThemeResult(Record):
     evidence: str = ""
     evidence_page: int | None = None
     negated_mentions: int = 0
+    basis: list[str] = Field(
+        default_factory=list, description="why the theme counts: mentions (two or more), heading, table_row, "
+        "contents, priority, review, list_item, newsletter_item")
 
 
 class ThemeMention(Record):

@@ -38,7 +38,7 @@ COLUMNS: dict[str, list[str]] = {
     "budget.csv": ["doc_id", "period", "flow", "item", "area", "amount_gbp", "is_total", "page", "evidence"],
     "judgements.csv": ["doc_id", "subject", "area", "grade", "page", "evidence"],
     "themes.csv": ["doc_id", "theme", "mentions", "per_10k_words", "pages", "evidence", "evidence_page",
-                   "negated_mentions"],
+                   "negated_mentions", "basis"],
     "theme_mentions.csv": ["doc_id", "theme", "page", "paragraph", "text", "negated", "sentence"],
 }
 COMPARISON_KEYS = ["doc_id", "board", "local_authorities", "period", "doc_type"]

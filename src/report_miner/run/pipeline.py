@@ -117,7 +117,7 @@ def tag_and_prioritise(first: FirstPass, tagger: ThemeTagger) -> Report:
         return report
     doc_id = report.document.doc_id
     text = first.text or build_text(doc, meta.local_authorities)
-    themes, mentions, paragraph_themes = tagger.tag_document(doc, doc_id, text)
+    themes, mentions, paragraph_themes = tagger.tag_document(doc, doc_id, text, meta.doc_type)
     report.themes, report.mentions, report.paragraph_themes = themes, mentions, paragraph_themes
     report.priorities = extract_priorities(doc, meta, doc_id, tagger)
     return report
