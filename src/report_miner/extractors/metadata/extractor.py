@@ -43,6 +43,8 @@ _CONTENTS = re.compile(r"^\s*(?:table of )?contents\b", re.I)
 _CONNECTORS = {"and", "&", "of", "upon", "on", "with", "the", "|", ","}
 _PREFIX_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.\-]*|&|\||,")
 _HANDLE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?:[A-Z][a-z]+){0,3})(LSCB|LSCP|SCB|SCP)(?![A-Za-z])")
+_BOARD_ACRONYM = re.compile(r"(?<![A-Za-z])(?!L?SC[BP])[A-Z]{1,3}(SCB|SCP)(?![A-Za-z])")
+_ACRONYM_SUFFIX = {"SCB": "Safeguarding Children Board", "SCP": "Safeguarding Children Partnership"}
 _DOMAIN = re.compile(r"\b([a-z][a-z\-]{2,40}?)(?:lscb|scb|lscp|scp)?\.(?:gov|org)\.uk\b", re.I)
 _AFTER = re.compile(r"[ \t]*\(?[A-Z]*\)?[ \t]*(?:for|of|in)[ \t]+(?=[A-Z]|the[ \t]+[A-Z])")
 _LINE_BREAK = re.compile("\n")
@@ -213,6 +215,13 @@ def _board_name_tokens(text: str, m: re.Match[str]) -> list[list[str]]:
     return [tokens, _name_after(text[m.end():eol if eol >= 0 else len(text)])]
 
 
+def _acronym_evidence(board: _Board, text: str) -> None:
+    """A board's own acronym (`BSCB`, `KSCP`) shows a board's document even where no area is spelt out."""
+    for m in _BOARD_ACRONYM.finditer(text):
+        board.evidence = True
+        board.suffixes[_ACRONYM_SUFFIX[m.group(1)]] += 1
+
+
 def _tally(board: _Board, text: str, weight: Callable[[int], float], vocab: _Vocab) -> None:
     line_breaks = [b.start() for b in _LINE_BREAK.finditer(text)]  # a match's line by bisection
     for m in vocab.suffix_re.finditer(text):
@@ -236,6 +245,7 @@ def _tally(board: _Board, text: str, weight: Callable[[int], float], vocab: _Voc
             board.region_scores[str(kind[1])] += w
         else:
             board.multi = max(board.multi, int(kind[1]))  # type: ignore[call-overload]
+    _acronym_evidence(board, text)
     for m in _HANDLE.finditer(text):
         name = resolve_area(m.group(1))
         if name:
