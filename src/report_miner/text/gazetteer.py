@@ -46,7 +46,8 @@ MAX_NGRAM = 7
 # council-style wrappers around a name, removed before lookup so `London Borough of X` == `X`
 _PREFIXES = ("london borough of ", "royal borough of ", "metropolitan borough of ", "borough of ",
              "city of ", "county of ", "council of the ", "the ")
-_SUFFIXES = (" metropolitan borough council", " metropolitan district council", " mbc", " mdc", " bc", " cc",
+_SUFFIXES = (" metropolitan borough council", " metropolitan district council", " metropolitan borough",
+             " mbc", " mdc", " bc", " cc",
              " borough council", " county council", " city council",
              " district council", " unitary authority", " local authority", " council", " borough",
              " county", " city", " la", " lscb", " scb", " area", " district")
