@@ -1,8 +1,9 @@
 """Which authorities a board's title zone names when no board name says it.
 
 A masthead may name a shared board's authorities in a row (`Hammersmith & Fulham | Kensington and
-Chelsea | Westminster`): all of them are the board's. Otherwise a title zone that names several
-authorities is speaking of neighbours and partners, and only the board's own authority is kept.
+Chelsea | Westminster`): all of them are the board's, up to three (no board was shared by more).
+Otherwise a title zone that names several authorities is speaking of neighbours and partners, and
+only the board's own authority is kept.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections import Counter
 
 from ...text.gazetteer import find_local_authorities, iter_mentions
 
+# no board has been shared by more than three authorities: a longer row of names is a neighbourhood
+MAX_JOINT = 3
 _JOINERS = re.compile(r"^(?:[\s,|&/·•–-]|\band\b)*$", re.I)
 
 
@@ -20,7 +23,7 @@ def joint_masthead(zone: str) -> list[str]:
     `Hammersmith & Fulham | Kensington and Chelsea | Westminster`."""
     for line in zone.splitlines():
         mentions = iter_mentions(line, uk_context=True)
-        if len({m.name for m in mentions}) < 2:
+        if not 2 <= len({m.name for m in mentions}) <= MAX_JOINT:
             continue
         rest, last = [], 0
         for m in mentions:
@@ -46,7 +49,7 @@ def zone_authorities(zone: str, mentions: Counter[str], multi: int) -> list[str]
     `multi` > 0) as listed, else the one own authority; [] when the zone names none."""
     named = find_local_authorities(zone, uk_context=True)
     joint = joint_masthead(zone)
-    if joint or (multi and len(named) > 1):
+    if joint or (multi and 1 < len(named) <= MAX_JOINT):
         return joint or named
     own = own_authority(named, mentions)
     return [own] if own else []

@@ -24,7 +24,7 @@ from ...paths import pattern_file
 from ...periods import fy_of_date, parse_fy
 from ...reader import ParsedDocument
 from ...text.gazetteer import find_local_authorities, iter_mentions, load_gazetteer, normalise, resolve_area
-from .areas import zone_authorities
+from .areas import MAX_JOINT, zone_authorities
 from .inspection import inspection_facts
 from .period import issue_edition, period_of, season_pattern
 
@@ -164,18 +164,27 @@ def _classify(tokens: list[str], vocab: _Vocab) -> tuple[str, object] | None:
     return _classify_cached(tuple(tokens), vocab) if tokens else None
 
 
-@lru_cache(maxsize=2048)
-def _classify_cached(tokens: tuple[str, ...], vocab: _Vocab) -> tuple[str, object] | None:
-    text = " ".join(tokens).replace(" ,", ",")
-    names = find_local_authorities(text, uk_context=True)
-    if len(names) > 1:
-        return "la", tuple(names)
-    # a joint board named by its parts: "City and Hackney", "Kingston and Richmond"
+def _named_by_parts(text: str) -> tuple[str, ...]:
+    """A joint board named by its parts: "City and Hackney", "Kingston and Richmond"."""
     pieces = [p.strip() for p in re.split(r"\s(?:and|&|,|\|)\s", text.replace(",", " ,")) if p.strip()]
     if len(pieces) > 1 and not resolve_area(text):
         parts = [resolve_area(p) for p in pieces]
         if all(parts) and len(set(parts)) == len(parts):
-            return "la", tuple(p for p in parts if p)
+            return tuple(p for p in parts if p)
+    return ()
+
+
+@lru_cache(maxsize=2048)
+def _classify_cached(tokens: tuple[str, ...], vocab: _Vocab) -> tuple[str, object] | None:
+    text = " ".join(tokens).replace(" ,", ",")
+    names = find_local_authorities(text, uk_context=True)
+    if len(names) > MAX_JOINT:
+        return None  # `Walsall, Dudley, Sandwell and Wolverhampton Safeguarding Children Boards`: neighbours
+    if len(names) > 1:
+        return "la", tuple(names)
+    parts = _named_by_parts(text)
+    if parts:
+        return "la", parts
     # the longest tail that names something: "Chair of the Merton" -> Merton, "Chair, London" -> London
     for i in range(len(tokens)):
         tail = _trim(list(tokens[i:]))
