@@ -158,6 +158,11 @@ def _reader_output(lines: list[list[str]]) -> ParsedDocument:
     # the LSCB's grade as a summary row
     ([["The effectiveness of the Local Safeguarding Children Board", "Inadequate"]],
      {("lscb", "overall_effectiveness"): "inadequate"}),
+    # verdicts of the authority; a sentence about an earlier judgement is none
+    ([["Children's services in the London Borough of Sutton are good"],
+      ["Children's services in Sutton were judged inadequate in 2014 and now require improvement."]],
+     {("local_authority", "overall_effectiveness"): "good"}),
+    ([["Children's services in Sutton were judged inadequate in 2014 and now require improvement."]], {}),
     # prose that starts like a label is not a row
     ([["Overall effectiveness of services for care leavers has improved since 2016 and is good"],
       ["Adoption performance was good in 2012."]], {}),

@@ -65,11 +65,13 @@ _WRAPPED_TAIL = re.compile(r"^\s*improvement(?:\s+to(?:\s+be(?:\s+good)?)?)?\s*\
 _WRAPPED_HEAD = re.compile(r"^\s*requires?(?:\s+improvement(?:\s+to)?)?\s*$", re.I)
 
 _END = r"(?=\s*(?:[.,;:]|\bbecause\b|$)|\s+(?-i:[A-Z]))"
+# the authority's name in a verdict: no verb inside it ("in X were judged ... and now require")
+_PLACE = r"(?:the\s+)?[A-Z](?:(?!\b(?:are|is|were|was|have|has|had|remains?|still|now)\b)[^.\n]){1,80}?"
 _LA_VERDICTS = (
-    re.compile(r"\bChildren" + _APOS + r"s\s+services\s+in\s+(?:the\s+)?[A-Z][^.\n]{1,80}?\s+(?:are|is)\s+"
-               + _GRADE + _END, re.I | re.M),
-    re.compile(r"\bChildren" + _APOS + r"s\s+services\s+in\s+(?:the\s+)?[A-Z][^.\n]{1,80}?\s+"
-               r"(requires?\s+improvement(?:\s+to\s+be\s+good)?)" + _END, re.I | re.M),
+    re.compile(r"\bChildren" + _APOS + r"s\s+services\s+in\s+" + _PLACE + r"\s+(?:are|is)\s+" + _GRADE + _END,
+               re.I | re.M),
+    re.compile(r"\bChildren" + _APOS + r"s\s+services\s+in\s+" + _PLACE
+               + r"\s+(requires?\s+improvement(?:\s+to\s+be\s+good)?)" + _END, re.I | re.M),
     re.compile(r"\bThe\s+overall\s+judgement\s+is\s+(?:that\s+children" + _APOS + r"s\s+services\s+"
                r"(?:are\s+)?)?" + _GRADE + _END, re.I | re.M),
 )
