@@ -149,12 +149,20 @@ def _reader_output(lines: list[list[str]]) -> ParsedDocument:
       ["Overall effectiveness", "Requires improvement to"], ["be good"]],
      {("local_authority", "help_and_protection"): "good",
       ("local_authority", "overall_effectiveness"): "requires_improvement"}),
+    # a label wrapped over three lines; a label wrapped around its grade
+    ([["The experiences and progress of"], ["children who need help and"], ["protection", "Inadequate"],
+      ["The experiences and progress of children in"], ["Outstanding"], ["care and care leavers"]],
+     {("local_authority", "help_and_protection"): "inadequate",
+      ("local_authority", "children_in_care"): "outstanding"}),
     # a table read column by column: every label, then every grade
     ([["Judgement"], ["The impact of leaders on social work practice with children and families"],
       ["The experiences and progress of children in care"], ["Overall effectiveness"], ["Grade"],
       ["Outstanding"], ["Good"], ["Good"]],
      {("local_authority", "impact_of_leaders"): "outstanding",
       ("local_authority", "children_in_care"): "good", ("local_authority", "overall_effectiveness"): "good"}),
+    # the LSCB's verdict as a sentence with "judged"
+    ([["The Local Safeguarding Children Board is judged to be inadequate."]],
+     {("lscb", "overall_effectiveness"): "inadequate"}),
     # the LSCB's grade as a summary row
     ([["The effectiveness of the Local Safeguarding Children Board", "Inadequate"]],
      {("lscb", "overall_effectiveness"): "inadequate"}),

@@ -40,7 +40,8 @@ _GRADE = r"(?i:(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|i
 _GRADE_ONLY = re.compile(r"^\s*(?:" + _GRADE + r"|(?i:requires?\s+improvement\s+to(?:\s+be)?))\s*\.?\s*$")
 # the framework's judgement labels, longest first within an area (rows must match in full)
 _LABELS: tuple[tuple[Subject, Area, str], ...] = (
-    ("local_authority", "overall_effectiveness", r"overall\s+effectiveness"),
+    ("local_authority", "overall_effectiveness",
+     r"overall\s+effectiveness(?:\s+of\s+(?:children" + _APOS + r"s\s+)?(?:social\s+care\s+)?services)?"),
     ("local_authority", "impact_of_leaders",
      r"(?:the\s+)?impact\s+of\s+leaders(?:\s+on\s+social\s+work(?:\s+practice(?:\s+with\s+children\s+and"
      r"\s+families)?)?)?"),
@@ -75,11 +76,12 @@ _LA_VERDICTS = (
     re.compile(r"\bThe\s+overall\s+judgement\s+is\s+(?:that\s+children" + _APOS + r"s\s+services\s+"
                r"(?:are\s+)?)?" + _GRADE + _END, re.I | re.M),
 )
+_IS = r"\s+(?:is\s+)?(?:(?i:judged)\s+(?:(?i:to\s+be)\s+)?)?"
 _LSCB_NAME = r"(?:Local\s+Safeguarding\s+Children\s+Board|LSCB)(?:\s*\(LSCB\))?"
 _LSCB_VERDICTS = (
-    re.compile(r"(?<![A-Za-z])The\s+effectiveness\s+of\s+the\s+" + _LSCB_NAME + r"\s+(?:is\s+)?"
-               + _GRADE + _END, re.I | re.M),
-    re.compile(r"(?<![A-Za-z])The\s+" + _LSCB_NAME + r"\s+(?:is\s+)?" + _GRADE + _END, re.M),
+    re.compile(r"(?<![A-Za-z])The\s+effectiveness\s+of\s+the\s+" + _LSCB_NAME + _IS + _GRADE + _END,
+               re.I | re.M),
+    re.compile(r"(?<![A-Za-z])The\s+" + _LSCB_NAME + _IS + _GRADE + _END, re.M),
 )
 
 
@@ -144,15 +146,26 @@ def _row_grade(row: _Row, previous: str) -> Grade | None:
     return None
 
 
+def _wrapped(before: str, previous: str, line: str) -> Iterator[str]:
+    """The row a line may end: itself, or a label wrapped over the lines above it (their first cells),
+    or a label wrapped around its grade printed between its two lines."""
+    first, second = previous.split("\t")[0], before.split("\t")[0]
+    yield line
+    yield f"{first} {line}"
+    yield f"{second} {first} {line}"
+    if _GRADE_ONLY.match(previous):
+        yield f"{second} {line}\t{previous}"
+
+
 def _table_rows(page: Page, text: str) -> Iterator[_Found]:
     """Label | grade rows, including a label wrapped over two lines; a table read column by column
     (every label, then every grade) is paired up in order."""
-    previous = ""
+    previous = before = ""
     labels: list[_Row] = []
     grades: list[tuple[Grade, str]] = []
     found = False
     for line in text.splitlines():
-        row = _label_row(line) or _label_row(previous.split("\t")[0] + " " + line)
+        row = next(filter(None, map(_label_row, _wrapped(before, previous, line))), None)
         grade = _row_grade(row, previous) if row else None
         if row and grade:
             found = True
@@ -161,7 +174,7 @@ def _table_rows(page: Page, text: str) -> Iterator[_Found]:
             labels.append(row)
         elif labels and _GRADE_ONLY.match(line) and (alone := grade_of(line)):
             grades.append((alone, line.strip()))
-        previous = line
+        before, previous = previous, line
     if not found and len(labels) >= 2 and len(grades) == len(labels):
         for row, (grade, cell) in zip(labels, grades, strict=True):
             yield _Found(row.subject, row.area, grade, page.number, f"{row.line} | {cell}")
