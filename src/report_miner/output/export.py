@@ -27,16 +27,18 @@ if TYPE_CHECKING:
 
 # Contract columns first (never renamed or dropped), then the columns report-miner adds.
 COLUMNS: dict[str, list[str]] = {
-    "documents.csv": ["doc_id", "file", "board", "local_authorities", "doc_type", "period", "edition",
-                      "pages", "words", "status", "error", "warnings"],
+    "documents.csv": ["doc_id", "file", "board", "local_authorities", "doc_type", "la_codes", "gss_codes",
+                      "region", "period", "edition", "pages", "words", "status", "error", "warnings",
+                      "inspection_start", "inspection_end", "published"],
     "priorities.csv": ["doc_id", "period", "number", "title", "themes", "page", "evidence"],
     "statistics.csv": ["doc_id", "area", "metric", "category", "value", "unit", "period", "as_of", "page",
                        "evidence", "source"],
     "training.csv": ["doc_id", "period", "course", "sessions", "attended", "not_attended", "places", "page",
                      "evidence"],
     "budget.csv": ["doc_id", "period", "flow", "item", "area", "amount_gbp", "is_total", "page", "evidence"],
+    "judgements.csv": ["doc_id", "subject", "area", "grade", "page", "evidence"],
     "themes.csv": ["doc_id", "theme", "mentions", "per_10k_words", "pages", "evidence", "evidence_page",
-                   "negated_mentions"],
+                   "negated_mentions", "basis"],
     "theme_mentions.csv": ["doc_id", "theme", "page", "paragraph", "text", "negated", "sentence"],
 }
 COMPARISON_KEYS = ["doc_id", "board", "local_authorities", "period", "doc_type"]
@@ -118,18 +120,24 @@ def schema_json() -> str:
     return json.dumps(schemas, indent=2, sort_keys=True) + "\n"
 
 
+# the Report field each per-record CSV file is written from
+TABLE_FIELDS: dict[str, str] = {
+    "documents.csv": "document", "priorities.csv": "priorities", "statistics.csv": "statistics",
+    "training.csv": "training", "budget.csv": "budget", "judgements.csv": "judgements",
+    "themes.csv": "themes", "theme_mentions.csv": "mentions",
+}
+
+
+def _records(report: Report, field: str) -> list[BaseModel]:
+    value = getattr(report, field)
+    return [value] if isinstance(value, BaseModel) else list(value)
+
+
 def table_rows(reports: Sequence[Report]) -> dict[str, list[dict[str, Any]]]:
     """Rows of every per-record CSV file, keyed by file name, in output order."""
     reports = sorted(reports, key=lambda r: r.document.file)
-    return {
-        "documents.csv": _dump(r.document for r in reports),
-        "priorities.csv": _dump(p for r in reports for p in r.priorities),
-        "statistics.csv": _dump(s for r in reports for s in r.statistics),
-        "training.csv": _dump(t for r in reports for t in r.training),
-        "budget.csv": _dump(b for r in reports for b in r.budget),
-        "themes.csv": _dump(t for r in reports for t in r.themes),
-        "theme_mentions.csv": _dump(m for r in reports for m in r.mentions),
-    }
+    return {name: _dump(record for r in reports for record in _records(r, field))
+            for name, field in TABLE_FIELDS.items()}
 
 
 def dataframes(reports: Sequence[Report], theme_ids: Sequence[str]) -> dict[str, pd.DataFrame]:

@@ -27,6 +27,7 @@ RECORD_TABLES: dict[str, Callable[[Report], Sequence[BaseModel]]] = {
     "statistics.csv": lambda r: r.statistics,
     "training.csv": lambda r: r.training,
     "budget.csv": lambda r: r.budget,
+    "judgements.csv": lambda r: r.judgements,
     "themes.csv": lambda r: r.themes,
     "theme_mentions.csv": lambda r: r.mentions,
 }

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 from ..extractors.metadata.extractor import extract_metadata, load_metadata_vocab
 from ..extractors.priorities.extractor import extract_priorities
 from ..extractors.registry import EXTRACTORS, ExtractionContext, run_extractors
-from ..models import BudgetLine, DocumentMeta, DocumentRecord, Report, Statistic, TrainingCourse
+from ..models import BudgetLine, DocumentMeta, DocumentRecord, Judgement, Report, Statistic, TrainingCourse
 from ..reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
 from ..reader.hyphens import english_words
-from ..text.gazetteer import load_gazetteer
+from ..text.gazetteer import codes_of, load_gazetteer
 from ..text.layer import TextLayer, build_text
 
 if TYPE_CHECKING:
@@ -97,6 +97,9 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
     meta = extract_metadata(doc, relative)
     record.board, record.local_authorities = meta.board, meta.local_authorities
     record.doc_type, record.period, record.edition = meta.doc_type, meta.period, meta.edition
+    record.la_codes, record.gss_codes, record.region = codes_of(meta.local_authorities)
+    record.inspection_start, record.inspection_end = meta.inspection_start, meta.inspection_end
+    record.published = meta.published
     report = Report(document=record)
     doc_id = record.doc_id
     text = build_text(doc, meta.local_authorities)
@@ -104,6 +107,7 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
     report.statistics = [r for r in found.records.get("statistics", []) if isinstance(r, Statistic)]
     report.training = [r for r in found.records.get("training", []) if isinstance(r, TrainingCourse)]
     report.budget = [r for r in found.records.get("budget", []) if isinstance(r, BudgetLine)]
+    report.judgements = [r for r in found.records.get("judgements", []) if isinstance(r, Judgement)]
     record.warnings.extend(found.warnings)
     return FirstPass(report, doc, meta, text)
 
@@ -115,7 +119,7 @@ def tag_and_prioritise(first: FirstPass, tagger: ThemeTagger) -> Report:
         return report
     doc_id = report.document.doc_id
     text = first.text or build_text(doc, meta.local_authorities)
-    themes, mentions, paragraph_themes = tagger.tag_document(doc, doc_id, text)
+    themes, mentions, paragraph_themes = tagger.tag_document(doc, doc_id, text, meta.doc_type)
     report.themes, report.mentions, report.paragraph_themes = themes, mentions, paragraph_themes
     report.priorities = extract_priorities(doc, meta, doc_id, tagger)
     return report

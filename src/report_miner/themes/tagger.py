@@ -30,6 +30,7 @@ from ..reader import ParsedDocument
 from ..run.limits import bounded_chunks
 from ..text.layer import Block, BlockKind, TextLayer, build_text
 from .arrays import PatternGate, SentenceStarts
+from .basis import hit_basis, ordered
 
 CODEBOOK = "themes.yaml"
 # same-length substitutions, so character offsets still point into the original text
@@ -66,7 +67,7 @@ class _Hit:
     text: str
     sentence: str
     negated: bool
-    substantive: bool
+    basis: str  # what makes this one mention substantive on its own (themes/basis.py), or ""
 
 
 @dataclass
@@ -200,9 +201,10 @@ class ThemeTagger:
         return [t for t in self.theme_ids() if t in found]
 
     def tag_document(
-        self, doc: ParsedDocument, doc_id: str, text: TextLayer | None = None
+        self, doc: ParsedDocument, doc_id: str, text: TextLayer | None = None, doc_type: str = ""
     ) -> tuple[list[ThemeResult], list[ThemeMention], list[list[str]]]:
-        """Themes of a document, read block by block; a mention's `paragraph` is its block's index."""
+        """Themes of a document, read block by block; a mention's `paragraph` is its block's index.
+        `doc_type` lets a newsletter's items count (see themes/basis.py)."""
         paragraphs = _paragraphs(text or build_text(doc, ()))
         hits: list[_Hit] = []
         paragraph_themes: list[list[str]] = []
@@ -210,10 +212,13 @@ class ThemeTagger:
         for index, (para, sdoc) in enumerate(zip(paragraphs, processed, strict=True)):
             found: list[str] = []
             for theme, span, negated in self._matches(sdoc, para.text):
-                sentence = para.text[span.sent.start_char:span.sent.end_char].strip().lstrip("".join(BULLETS))
+                raw = para.text[span.sent.start_char:span.sent.end_char]
+                sentence = raw.strip().lstrip("".join(BULLETS))
                 page = para.block.page_at(span.start_char)
+                basis = hit_basis(para.block, para.text, raw, span.start_char - span.sent.start_char,
+                                  span.start_char, doc_type)
                 hits.append(_Hit(theme, index, page, para.text[span.start_char:span.end_char],
-                                 " ".join(sentence.split()), negated, para.heading))
+                                 " ".join(sentence.split()), negated, basis))
                 if not negated and theme not in found:
                     found.append(theme)
             paragraph_themes.append(found)
@@ -303,7 +308,10 @@ class ThemeTagger:
             positive = [h for h in theme_hits if not h.negated]
             if not positive:
                 continue
-            if len(positive) < self.min_mentions and not any(h.substantive for h in positive):
+            bases = {h.basis for h in positive if h.basis}
+            if len(positive) >= self.min_mentions:
+                bases.add("mentions")
+            if not bases:
                 continue
             repeats = Counter(h.sentence for h in positive)
             best = max(positive, key=lambda h: _evidence_score(h, repeats[h.sentence]))
@@ -311,7 +319,7 @@ class ThemeTagger:
                 doc_id=doc_id, theme=theme, mentions=len(positive),
                 per_10k_words=round(len(positive) * 10000 / words, 2) if words else 0.0,
                 pages=sorted({h.page for h in positive}), evidence=best.sentence, evidence_page=best.page,
-                negated_mentions=len(theme_hits) - len(positive)))
+                negated_mentions=len(theme_hits) - len(positive), basis=ordered(bases)))
         return results
 
 
