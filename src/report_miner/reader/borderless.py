@@ -86,13 +86,17 @@ def _continues(cells: list[str], previous: list[str]) -> bool:
         return True
     figures = any(is_numeric_cell(cells[i]) for i in filled)
     figures_above = any(is_numeric_cell(c) for c in previous if c)
-    under_text_above = all(previous[i] and not is_numeric_cell(previous[i]) for i in filled)
     if cells[0]:
         # wrapped text in several columns of a row of figures ("Sovereign Borough General" / "Fund")
-        return not figures and figures_above and under_text_above and len(filled) >= 2
+        return not figures and figures_above and len(filled) >= 2 and _under_text(filled, previous)
     if not figures:
         return True
     return not figures_above and all(previous[i] for i in filled)
+
+
+def _under_text(filled: list[int], previous: list[str]) -> bool:
+    """Every filled cell sits under a text cell of the row above."""
+    return all(previous[i] and not is_numeric_cell(previous[i]) for i in filled)
 
 
 def _assemble(block: list[Line], page: int) -> Table:
