@@ -33,10 +33,8 @@ def _grid_table(lines: list[Line], xs: list[float], ys: list[float],
         if len(inside) == len(line.segments):
             used.add(id(line))
         else:
-            taken = Line(line.page, inside, line.role)
-            outside = [s for s in line.segments if not any(s is t for t in inside)]
-            parts[id(line)] = [taken, Line(line.page, outside, line.role)]
-            used.add(id(taken))
+            parts[id(line)] = _cut_line(line, inside)
+            used.add(id(parts[id(line)][0]))
         for seg in split_on_grid(inside, xs):
             r = min(max(bisect_right(ys, seg.center_y) - 1, 0), n_rows - 1)
             c = min(max(bisect_right(xs, seg.x0 + 1) - 1, 0), n_cols - 1)
@@ -46,6 +44,12 @@ def _grid_table(lines: list[Line], xs: list[float], ys: list[float],
     rows = [row for row in rows if any(row)]
     table = Table(page, rows, ys[0], ys[-1], xs[0], xs[-1], ruled=True, columns=list(xs))
     return table, used, parts
+
+
+def _cut_line(line: Line, inside: list[Segment]) -> list[Line]:
+    """A line in two: the runs a table took, and the rest."""
+    outside = [s for s in line.segments if not any(s is t for t in inside)]
+    return [Line(line.page, inside, line.role), Line(line.page, outside, line.role)]
 
 
 def _grid(lines: list[Line], group: list[Rule]) -> tuple[list[float], list[float]] | None:
