@@ -354,4 +354,8 @@ def _layout(raw_pages: list[RawPage]) -> list[Page]:
         page.table_line_ids = {i for i, ln in enumerate(page.lines) if id(ln) in table_lines}
     join_continued_tables(pages)
     join_hyphenated(pages)
+    for page in pages:
+        for line in page.lines:
+            for seg in line.segments:
+                seg.gaps = None  # word gaps serve columns and cells, both found: free them
     return pages

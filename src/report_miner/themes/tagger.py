@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -198,7 +199,7 @@ class ThemeTagger:
 
     def tag_text(self, text: str) -> list[str]:
         """Themes named (not denied) in a short text such as a priority title, in codebook order."""
-        doc = self._process([text])[0]
+        doc = next(self._process([text]))
         found = {theme for theme, span, negated in self._matches(doc, text) if not negated}
         return [t for t in self.theme_ids() if t in found]
 
@@ -210,7 +211,8 @@ class ThemeTagger:
         paragraphs = _paragraphs(text or build_text(doc, ()))
         hits: list[_Hit] = []
         paragraph_themes: list[list[str]] = []
-        processed = self._process([p.text for p in paragraphs])
+        # docs are made batch by batch and dropped once read: memory stays flat with the document's length
+        processed = self._process(p.text for p in paragraphs)
         for index, (para, sdoc) in enumerate(zip(paragraphs, processed, strict=True)):
             found: list[str] = []
             for theme, span, negated in self._matches(sdoc, para.text):
@@ -230,14 +232,12 @@ class ThemeTagger:
 
     # -- matching -----------------------------------------------------------------------------
 
-    def _process(self, texts: list[str]) -> list[Doc]:
-        docs = []
+    def _process(self, texts: Iterable[str]) -> Iterator[Doc]:
         for sdoc in self.nlp.pipe((_normalise(t) for t in texts), batch_size=BATCH_SIZE,
                                   disable=["lemmatizer"]):
             self._set_lemmas(sdoc)
             self._sentences.set(sdoc)
-            docs.append(sdoc)
-        return docs
+            yield sdoc
 
     def _matches(self, doc: Doc, text: str) -> list[tuple[str, Span, bool]]:
         """(theme, span, negated) for every match, overlaps within a theme merged, exclusions applied.
