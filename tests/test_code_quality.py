@@ -44,7 +44,6 @@ KNOWN_COMPLEX: dict[tuple[str, str], int] = {
     ("extractors/training/extractor.py", "TrainingTableReader._rows"): 22,
     ("extractors/training/extractor.py", "TrainingTableReader.read"): 36,
     ("text/gazetteer.py", "iter_mentions"): 24,
-    ("text/paragraphs.py", "build_paragraphs"): 22,
     ("themes/tagger.py", "ThemeTagger._negated"): 19,
 }
 

@@ -137,61 +137,73 @@ class AreaContext:
 
 def build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
     """Prose paragraphs in reading order, and the heading area in force at each table (by id)."""
-    ctx = AreaContext(areas)
-    pars: list[Paragraph] = []
-    table_area: dict[int, str | None] = {}
-    table_seq: dict[int, int] = {}
-    cur = Paragraph()
+    builder = _ParagraphBuilder(AreaContext(areas))
+    for page in doc.pages:
+        builder.read_page(page)
+    builder.close()
+    return _join_lone_numbers(builder.pars), builder.table_area, builder.table_seq
 
-    def close() -> None:
-        nonlocal cur
+
+class _ParagraphBuilder:
+    """Lines into paragraphs, page by page, with tables placed where they stand."""
+
+    def __init__(self, ctx: AreaContext) -> None:
+        self.ctx = ctx
+        self.pars: list[Paragraph] = []
+        self.table_area: dict[int, str | None] = {}
+        self.table_seq: dict[int, int] = {}
+        self.cur = Paragraph()
+
+    def close(self) -> None:
+        cur = self.cur
         if cur.text:
             cur.heading = _is_heading(cur)
             if cur.heading:
-                ctx.heading(cur.text, cur.size)
-            cur.area = ctx.current
-            cur.seq = len(pars) + len(table_seq)
-            pars.append(cur)
-        cur = Paragraph()
+                self.ctx.heading(cur.text, cur.size)
+            cur.area = self.ctx.current
+            cur.seq = len(self.pars) + len(self.table_seq)
+            self.pars.append(cur)
+        self.cur = Paragraph()
 
-    def place(table: Table) -> None:
-        close()
-        table_area[id(table)] = ctx.current
-        table_seq[id(table)] = len(pars) + len(table_seq)
+    def place(self, table: Table) -> None:
+        self.close()
+        self.table_area[id(table)] = self.ctx.current
+        self.table_seq[id(table)] = len(self.pars) + len(self.table_seq)
 
-    for page in doc.pages:
-        prose = [(i, ln) for i, ln in enumerate(page.lines) if i not in page.table_line_ids]
-        gap, body = _line_metrics([ln for _, ln in prose])
+    def read_page(self, page: Page) -> None:
+        prose = [ln for i, ln in enumerate(page.lines) if i not in page.table_line_ids]
+        gap, body = _line_metrics(prose)
         tables = sorted(page.tables, key=lambda t: t.top)
-        prev = None
+        prev: Line | None = None
         prev_big = False
         bullet_x: float | None = None  # where the bullet of the current paragraph was printed
-        for _, ln in prose:
+        for ln in prose:
             text = ln.text.strip()
             if not text:
                 continue
             while tables and tables[0].top < ln.top:
-                place(tables.pop(0))
-            new = _breaks(prev, ln, text, cur.text, gap)
+                self.place(tables.pop(0))
             # a line in a larger font is a heading even when printed tight against its paragraph
             big = ln.height > body * 1.15 and len(text.split()) <= 14
-            # a bullet's own lines hang indented after it; a capitalised line back at the bullet's
-            # margin starts the next paragraph even without a gap
-            outdent = bullet_x is not None and ln.x0 <= bullet_x + 2 and text[:1].isupper()
             bulleted = bool(BULLET.match(text))
-            # no real paragraph runs this long; a text stream without breaks must not become one
-            too_long = cur.n_lines >= MAX_PARAGRAPH_LINES
-            if new or bulleted or big != prev_big or outdent or too_long:
-                close()
+            if self._starts_paragraph(prev, ln, text, gap, big != prev_big, bullet_x) or bulleted:
+                self.close()
                 bullet_x = ln.x0 if bulleted else None
-                cur.bulleted = bulleted
-            cur.add(BULLET.sub("", text), page.number)
-            cur.size = max(cur.size, ln.height)
+                self.cur.bulleted = bulleted
+            self.cur.add(BULLET.sub("", text), page.number)
+            self.cur.size = max(self.cur.size, ln.height)
             prev, prev_big = ln, big
         for t in tables:
-            place(t)
-    close()
-    return _join_lone_numbers(pars), table_area, table_seq
+            self.place(t)
+
+    def _starts_paragraph(self, prev: Line | None, line: Line, text: str, gap: float, size_change: bool,
+                          bullet_x: float | None) -> bool:
+        # a bullet's own lines hang indented after it; a capitalised line back at the bullet's
+        # margin starts the next paragraph even without a gap
+        outdent = bullet_x is not None and line.x0 <= bullet_x + 2 and text[:1].isupper()
+        # no real paragraph runs this long; a text stream without breaks must not become one
+        too_long = self.cur.n_lines >= MAX_PARAGRAPH_LINES
+        return _breaks(prev, line, text, self.cur.text, gap) or size_change or outdent or too_long
 
 
 # two digits at least: a lone "4" is more likely a section number printed above its title
