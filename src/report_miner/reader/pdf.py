@@ -354,8 +354,13 @@ def _layout(raw_pages: list[RawPage]) -> list[Page]:
         page.table_line_ids = {i for i, ln in enumerate(page.lines) if id(ln) in table_lines}
     join_continued_tables(pages)
     join_hyphenated(pages)
+    _free_word_gaps(pages)
+    return pages
+
+
+def _free_word_gaps(pages: list[Page]) -> None:
+    """Word gaps serve columns and cells; both are found now, so their memory goes."""
     for page in pages:
         for line in page.lines:
             for seg in line.segments:
-                seg.gaps = None  # word gaps serve columns and cells, both found: free them
-    return pages
+                seg.gaps = None
