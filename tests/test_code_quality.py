@@ -25,7 +25,6 @@ KNOWN_COMPLEX: dict[tuple[str, str], int] = {
     ("extractors/budget/narrative.py", "NarrativeReader.read"): 17,
     ("extractors/metadata/extractor.py", "_board_and_areas"): 20,
     ("extractors/priorities/extractor.py", "_labelled_title"): 32,
-    ("extractors/priorities/extractor.py", "extract_priorities"): 34,
     ("extractors/priorities/lines.py", "wrapped"): 19,
     ("extractors/statistics/extractor.py", "StatisticsExtractor._statistic"): 16,
     ("extractors/statistics/sentences.py", "SentenceBinder._after"): 39,

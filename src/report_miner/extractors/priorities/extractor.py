@@ -75,63 +75,95 @@ TITLE_MAX_WORDS = 45
 def extract_priorities(
     doc: ParsedDocument, meta: DocumentMeta, doc_id: str, tagger: ThemeTagger
 ) -> list[Priority]:
-    items = _items(doc)
-    found: dict[tuple[str, str], Priority] = {}
-    context: str | None = None
-    context_page = 0
-    heading_page = -99  # page of the heading that named the plan year in force
-    distance: dict[tuple[str, str], int] = {}
-    own_period = meta.period or _leading_period(doc)
-    context_of_table: dict[int, str] = {}
-    i = 0
-    while i < len(items):
-        item = items[i]
-        text = _clean(item.text)
-        if context and item.page - context_page > CONTEXT_PAGES:
-            context = None  # a plan year named long ago no longer says which plan this is
-        if item.table is not None and context and id(item.table) not in context_of_table:
-            context_of_table[id(item.table)] = context
-        period = _plan_heading(items, i, text)
-        if period:
-            context, context_page, heading_page = period, item.page, item.page
-        label = LABEL_RE.match(text)
-        joined = 0
-        if label is None and LABEL_START_RE.fullmatch(text) and i + 1 < len(items) \
-                and not items[i + 1].row and items[i + 1].page == item.page:
-            # "Strategic" / "Theme 1": a label wrapped in a narrow table cell
-            label = LABEL_RE.match(f"{text} {_clean(items[i + 1].text)}")
-            if label:
-                text, joined = label.string, 1
-        if label:
-            if context:
-                context_page = item.page
-            title, evidence, used = _labelled_title(items, i + joined, label.group("rest"))
-            used += joined
-            printed = f"{text[:label.start('rest')].strip()} {evidence}".strip()
-            number = NUMBER_WORDS.get(label.group("number").lower(), label.group("number"))
-            _keep(found, Priority(doc_id=doc_id, period=context or own_period, number=number,
-                                  title=title, page=item.page, evidence=printed), tagger,
-                  distance, item.page - heading_page if context else 99)
-            i += max(used, 1)
-            continue
-        if (item.heading and item.brk and not item.text.lstrip().startswith(BULLETS)
-                and LIST_HEADING_RE.search(text) and not NOT_BOARD_LIST_RE.search(text)):
-            period = _period_in(text) or (shift_fy(own_period, 1) if NEXT_YEAR_RE.search(text) else None)
-            period = period or context or own_period
-            listed, used = _numbered_list(items, i + 1)
-            if not listed and BULLET_HEADING_RE.search(text):
-                listed, used = _bulleted_list(items, i + 1)
-            for number, title, page, evidence in listed:
-                _keep(found, Priority(doc_id=doc_id, period=period, number=number, title=title, page=page,
-                                      evidence=evidence), tagger)
-            i += 1 + used
-            continue
-        i += 1
+    reader = _PriorityReader(_items(doc), doc_id, meta.period or _leading_period(doc), tagger)
+    reader.read()
     for table in doc.tables:
+        period = reader.context_of_table.get(id(table)) or reader.own_period
         for number, title, page, evidence in _priority_table(table):
-            _keep(found, Priority(doc_id=doc_id, period=context_of_table.get(id(table)) or own_period,
-                                  number=number, title=title, page=page, evidence=evidence), tagger)
-    return list(found.values())
+            reader.keep(Priority(doc_id=doc_id, period=period, number=number, title=title, page=page,
+                                 evidence=evidence))
+    return list(reader.found.values())
+
+
+class _PriorityReader:
+    """Items read in order, with the plan year in force (named by the last plan heading)."""
+
+    def __init__(self, items: list[_Item], doc_id: str, own_period: str, tagger: ThemeTagger) -> None:
+        self.items, self.doc_id, self.own_period, self.tagger = items, doc_id, own_period, tagger
+        self.found: dict[tuple[str, str], Priority] = {}
+        self.distance: dict[tuple[str, str], int] = {}
+        self.context: str | None = None
+        self.context_page = 0
+        self.heading_page = -99  # page of the heading that named the plan year in force
+        self.context_of_table: dict[int, str] = {}
+
+    def keep(self, candidate: Priority, dist: int | None = None) -> None:
+        if dist is None:
+            _keep(self.found, candidate, self.tagger)
+        else:
+            _keep(self.found, candidate, self.tagger, self.distance, dist)
+
+    def read(self) -> None:
+        i = 0
+        while i < len(self.items):
+            item = self.items[i]
+            text = _clean(item.text)
+            self._follow_context(i, item, text)
+            used = self._labelled(i, item, text)
+            if used is None:
+                used = self._listed(i, item, text)
+            i += used if used is not None else 1
+
+    def _follow_context(self, i: int, item: _Item, text: str) -> None:
+        if self.context and item.page - self.context_page > CONTEXT_PAGES:
+            self.context = None  # a plan year named long ago no longer says which plan this is
+        if item.table is not None and self.context and id(item.table) not in self.context_of_table:
+            self.context_of_table[id(item.table)] = self.context
+        period = _plan_heading(self.items, i, text)
+        if period:
+            self.context, self.context_page, self.heading_page = period, item.page, item.page
+
+    def _label(self, i: int, item: _Item, text: str) -> tuple[re.Match[str] | None, str, int]:
+        label = LABEL_RE.match(text)
+        nxt = self.items[i + 1] if i + 1 < len(self.items) else None
+        if label is None and LABEL_START_RE.fullmatch(text) and nxt is not None \
+                and not nxt.row and nxt.page == item.page:
+            # "Strategic" / "Theme 1": a label wrapped in a narrow table cell
+            label = LABEL_RE.match(f"{text} {_clean(nxt.text)}")
+            if label:
+                return label, label.string, 1
+        return label, text, 0
+
+    def _labelled(self, i: int, item: _Item, text: str) -> int | None:
+        """Items used by a labelled priority at i ("Priority 2.3 To ..."), or None."""
+        label, text, joined = self._label(i, item, text)
+        if not label:
+            return None
+        if self.context:
+            self.context_page = item.page
+        title, evidence, used = _labelled_title(self.items, i + joined, label.group("rest"))
+        used += joined
+        printed = f"{text[:label.start('rest')].strip()} {evidence}".strip()
+        number = NUMBER_WORDS.get(label.group("number").lower(), label.group("number"))
+        self.keep(Priority(doc_id=self.doc_id, period=self.context or self.own_period, number=number,
+                           title=title, page=item.page, evidence=printed),
+                  item.page - self.heading_page if self.context else 99)
+        return max(used, 1)
+
+    def _listed(self, i: int, item: _Item, text: str) -> int | None:
+        """Items used by a list of priorities under a heading at i ("Our priorities for 2018-19")."""
+        if not (item.heading and item.brk and not item.text.lstrip().startswith(BULLETS)
+                and LIST_HEADING_RE.search(text) and not NOT_BOARD_LIST_RE.search(text)):
+            return None
+        period = _period_in(text) or (shift_fy(self.own_period, 1) if NEXT_YEAR_RE.search(text) else None)
+        period = period or self.context or self.own_period
+        listed, used = _numbered_list(self.items, i + 1)
+        if not listed and BULLET_HEADING_RE.search(text):
+            listed, used = _bulleted_list(self.items, i + 1)
+        for number, title, page, evidence in listed:
+            self.keep(Priority(doc_id=self.doc_id, period=period, number=number, title=title, page=page,
+                               evidence=evidence))
+        return 1 + used
 
 
 def _plan_heading(items: list[_Item], i: int, text: str) -> str | None:
