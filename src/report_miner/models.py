@@ -11,9 +11,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 DocType = Literal["annual_report", "newsletter", "highlights", "business_plan", "other"]
-Status = Literal["ok", "no_text", "error"]
+Status = Literal["ok", "no_text", "error", "duplicate"]
 Unit = Literal["count", "percent", "rate_per_10k", "gbp"]
 Flow = Literal["income", "expenditure", "balance"]
+TimeBasis = Literal["stated", "heading", "document", ""]
 
 
 class Record(BaseModel):
@@ -45,6 +46,7 @@ class DocumentRecord(Record):
     status: Status = "ok"
     error: str = ""
     warnings: list[str] = Field(default_factory=list, description="validation warnings, e.g. totals")
+    duplicate_of: str = Field("", description="for status duplicate: the file with the same bytes that was read")
 
 
 class Priority(Record):
@@ -69,6 +71,43 @@ class Statistic(Record):
     page: int
     evidence: str
     source: Literal["table", "text"] = "text"
+    time_basis: TimeBasis = Field("", description="where the period/as_of came from: stated with the figure "
+                                  "(or its table's column), a heading or caption above it, or the document")
+    category_type: str = Field("", description="the dimension `category` belongs to: abuse, age, ...")
+    denominator: str = Field("", description="for a percent: what it is a percent of")
+    superseded: bool = Field(False, description="another source's value for this slot is kept (conflicts.csv)")
+
+
+class Conflict(Record):
+    """Two sources giving one statistic slot different values: the kept one and the other."""
+
+    doc_id: str
+    metric: str
+    area: str = ""
+    category: str = ""
+    unit: str = "count"
+    period: str = ""
+    as_of: str = ""
+    kept_value: float
+    kept_page: int
+    kept_source: str
+    kept_evidence: str
+    dropped_value: float
+    dropped_page: int
+    dropped_source: str
+    dropped_evidence: str
+
+
+class MetricDefinition(Record):
+    """One line of the metric dictionary (metrics.csv)."""
+
+    metric: str
+    unit: Unit
+    kind: Literal["stock", "flow"]
+    definition: str
+    denominator: str = ""
+    dfe_counterpart: str = ""
+    extracted_by: str = "statistics"
 
 
 class TrainingCourse(Record):
@@ -114,8 +153,10 @@ class ThemeMention(Record):
     page: int
     paragraph: int
     text: str
-    sentence: str
     negated: bool = False
+    sentence: str
+    mention_id: str = Field("", description="stable id: hash of doc_id, theme, page, paragraph, text and "
+                            "its place among equal hits")
 
 
 class Report(Record):
@@ -128,6 +169,7 @@ class Report(Record):
     budget: list[BudgetLine] = Field(default_factory=list)
     themes: list[ThemeResult] = Field(default_factory=list)
     mentions: list[ThemeMention] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
     # paragraph index -> theme ids, for the batch-wide co-occurrence table
     paragraph_themes: list[list[str]] = Field(default_factory=list)
 
@@ -139,5 +181,7 @@ RECORD_MODELS: dict[str, type[Record]] = {
     "training": TrainingCourse,
     "budget": BudgetLine,
     "themes": ThemeResult,
+    "conflicts": Conflict,
+    "metrics": MetricDefinition,
     "report": Report,
 }

@@ -19,26 +19,32 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from ..models import RECORD_MODELS, Report
+from ..models import (
+    RECORD_MODELS,
+    BudgetLine,
+    Conflict,
+    DocumentRecord,
+    Priority,
+    Record,
+    Report,
+    Statistic,
+    ThemeMention,
+    ThemeResult,
+    TrainingCourse,
+)
 from ..reader.numbers import format_number
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# Contract columns first (never renamed or dropped), then the columns report-miner adds.
-COLUMNS: dict[str, list[str]] = {
-    "documents.csv": ["doc_id", "file", "board", "local_authorities", "doc_type", "period", "edition",
-                      "pages", "words", "status", "error", "warnings"],
-    "priorities.csv": ["doc_id", "period", "number", "title", "themes", "page", "evidence"],
-    "statistics.csv": ["doc_id", "area", "metric", "category", "value", "unit", "period", "as_of", "page",
-                       "evidence", "source"],
-    "training.csv": ["doc_id", "period", "course", "sessions", "attended", "not_attended", "places", "page",
-                     "evidence"],
-    "budget.csv": ["doc_id", "period", "flow", "item", "area", "amount_gbp", "is_total", "page", "evidence"],
-    "themes.csv": ["doc_id", "theme", "mentions", "per_10k_words", "pages", "evidence", "evidence_page",
-                   "negated_mentions"],
-    "theme_mentions.csv": ["doc_id", "theme", "page", "paragraph", "text", "negated", "sentence"],
+# Columns come from the pydantic models (field order is column order): contract columns first,
+# then the ones report-miner adds. MODEL_OF names the model behind each per-record file.
+MODEL_OF: dict[str, type[Record]] = {
+    "documents.csv": DocumentRecord, "priorities.csv": Priority, "statistics.csv": Statistic,
+    "training.csv": TrainingCourse, "budget.csv": BudgetLine, "themes.csv": ThemeResult,
+    "theme_mentions.csv": ThemeMention, "conflicts.csv": Conflict,
 }
+COLUMNS: dict[str, list[str]] = {name: list(model.model_fields) for name, model in MODEL_OF.items()}
 COMPARISON_KEYS = ["doc_id", "board", "local_authorities", "period", "doc_type"]
 
 
@@ -129,6 +135,7 @@ def table_rows(reports: Sequence[Report]) -> dict[str, list[dict[str, Any]]]:
         "budget.csv": _dump(b for r in reports for b in r.budget),
         "themes.csv": _dump(t for r in reports for t in r.themes),
         "theme_mentions.csv": _dump(m for r in reports for m in r.mentions),
+        "conflicts.csv": _dump(c for r in reports for c in r.conflicts),
     }
 
 

@@ -29,6 +29,7 @@ RECORD_TABLES: dict[str, Callable[[Report], Sequence[BaseModel]]] = {
     "budget.csv": lambda r: r.budget,
     "themes.csv": lambda r: r.themes,
     "theme_mentions.csv": lambda r: r.mentions,
+    "conflicts.csv": lambda r: r.conflicts,
 }
 
 

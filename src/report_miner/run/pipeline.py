@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 from ..extractors.metadata.extractor import extract_metadata, load_metadata_vocab
 from ..extractors.priorities.extractor import extract_priorities
+from ..config.metrics import load_dictionary
 from ..extractors.registry import EXTRACTORS, ExtractionContext, run_extractors
+from ..extractors.statistics.slots import assign_times, describe, reconcile
 from ..models import BudgetLine, DocumentMeta, DocumentRecord, Report, Statistic, TrainingCourse
 from ..reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
 from ..text.gazetteer import load_gazetteer
@@ -45,6 +47,7 @@ def warm_up() -> None:
     afterwards share the loaded data and compiled patterns instead of each building them."""
     load_gazetteer()
     load_metadata_vocab()
+    load_dictionary()
     for extractor in EXTRACTORS:
         extractor.warm_up(None)
     doc = sample_document()
@@ -99,10 +102,15 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
     doc_id = record.doc_id
     text = build_text(doc, meta.local_authorities)
     found = run_extractors(ExtractionContext(doc, text, meta, doc_id))
-    report.statistics = [r for r in found.records.get("statistics", []) if isinstance(r, Statistic)]
+    statistics = [r for r in found.records.get("statistics", []) if isinstance(r, Statistic)]
+    dictionary = load_dictionary()
+    kinds = {m: d.kind for m, d in dictionary.metrics.items()}
+    assign_times(statistics, text.blocks, meta.period, kinds)
+    describe(statistics, dictionary)
+    report.statistics, report.conflicts, conflict_warnings = reconcile(statistics, kinds)
     report.training = [r for r in found.records.get("training", []) if isinstance(r, TrainingCourse)]
     report.budget = [r for r in found.records.get("budget", []) if isinstance(r, BudgetLine)]
-    record.warnings.extend(found.warnings)
+    record.warnings.extend(found.warnings + conflict_warnings)
     return FirstPass(report, doc, meta, text)
 
 

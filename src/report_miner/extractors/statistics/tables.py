@@ -51,6 +51,7 @@ class TableFigure:
     page: int
     evidence: str
     label: str
+    time_basis: str = ""  # stated (a column/row key), heading (the caption), document, or '' (undated)
 
 
 def parse_key(cell: str, resolve_area: Callable[[str], str | None]) -> Key | None:
@@ -285,6 +286,9 @@ class StatisticsTableReader:
         period, as_of = self._time(key, mdef.kind, f"{label} {cues}")
         if period is None:
             return []
+        basis = ("stated" if key.has_time else "" if not (period or as_of)
+                 else "document" if period == self.default_period and not parse_fy(f"{label} {cues}")
+                 and not as_of else "heading")
         area = None if key.total else key.area
         if not label:
             evidence = f"{block.section}\t{evidence}"
@@ -292,7 +296,7 @@ class StatisticsTableReader:
         out: list[tuple[TableFigure, bool]] = []
 
         def add(value: float, unit: str) -> None:
-            fig = TableFigure(metric, category, value, unit, period, as_of, area, page, evidence, label)
+            fig = TableFigure(metric, category, value, unit, period, as_of, area, page, evidence, label, basis)
             out.append((fig, is_total))
 
         if mdef.unit == "percent":
