@@ -15,6 +15,7 @@ from .config import PatternError, check_folder, codebook_rows, load_codebook
 from .errors import ReportMinerError
 from .output.export import csv_text, schema_json, write_atomic
 from .output.folder import OutputFolderError
+from .output.formats import DEFAULT_FORMATS, parse_formats
 from .paths import default_patterns_dir
 from .reader.pdf import ENGINES
 from .run.batch import DEFAULT_TIMEOUT, find_pdfs
@@ -93,12 +94,18 @@ def exit_on_pattern_errors(patterns_dir: Path | None) -> None:
                    "(needs report-miner[dask]).")
 @click.option("--overwrite", is_flag=True,
               help="Replace an output folder that holds files other than a previous report-miner output.")
+@click.option("--format", "format_spec", default=",".join(DEFAULT_FORMATS), show_default=True,
+              help="Outputs to write besides the CSV files: any of csv,xlsx,parquet,html, comma-separated.")
 @PATTERNS_OPTION
 def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, strict: bool, quiet: bool,
             engine: str, cache_dir: Path | None, max_memory: str, start_method: str,
-            dask_address: str | None, overwrite: bool, patterns_dir: Path | None) -> None:
+            dask_address: str | None, overwrite: bool, format_spec: str, patterns_dir: Path | None) -> None:
     """Extract every PDF under PDF_DIR (recursively) into the CSV files of the output contract."""
     started = time.perf_counter()
+    try:
+        formats = parse_formats(format_spec)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--format") from None
     _check_patterns(patterns_dir)
     try:
         memory = parse_size(max_memory)
@@ -109,13 +116,15 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
                         max_memory=memory, timeout=timeout)
     options = RunOptions(workers=workers or pool_default_workers(), start_method=start_method,
                          dask=dask_address)
-    summary = _run(pdf_dir, out_dir, settings, options, overwrite, quiet)
+    summary = _run(pdf_dir, out_dir, settings, options, overwrite, quiet, formats)
     statuses = summary.statuses
     seconds = time.perf_counter() - started
     if not quiet:
         click.echo(
             f"{summary.documents} documents: {statuses['ok']} ok, {statuses['no_text']} no_text, "
-            f"{statuses['error']} error; {summary.pages} pages; {seconds:.1f} s -> {out_dir}", err=True)
+            f"{statuses['error']} error"
+            + (f", {statuses['duplicate']} duplicate" if statuses["duplicate"] else "")
+            + f"; {summary.pages} pages; {seconds:.1f} s -> {out_dir}", err=True)
     if strict and (statuses["error"] or statuses["no_text"] or not summary.documents):
         sys.exit(1)
 
@@ -129,7 +138,7 @@ def _check_patterns(patterns_dir: Path | None) -> None:
 
 
 def _run(pdf_dir: Path, out_dir: Path, settings: Settings, options: RunOptions, overwrite: bool,
-         quiet: bool) -> Any:
+         quiet: bool, formats: tuple[str, ...]) -> Any:
     """The batch with a progress bar; interruptions and folder problems end it with their status."""
     show_bar = not quiet and sys.stderr.isatty()
     bar = click.progressbar(length=len(find_pdfs(pdf_dir)) if show_bar and pdf_dir.is_dir() else 0,
@@ -138,7 +147,8 @@ def _run(pdf_dir: Path, out_dir: Path, settings: Settings, options: RunOptions, 
         if bar is not None:
             bar.__enter__()
         return extract_to_folder(pdf_dir, out_dir, settings, options, overwrite,
-                                 on_report=(lambda _r: bar.update(1)) if bar is not None else None)
+                                 on_report=(lambda _r: bar.update(1)) if bar is not None else None,
+                                 formats=formats)
     except (OutputFolderError, WarmUpHang) as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)

@@ -67,7 +67,7 @@ class Statistic(Record):
     value: float
     unit: Unit = "count"
     period: str = ""
-    as_of: str = ""
+    as_of: str = Field("", json_schema_extra={"format": "date"})
     page: int
     evidence: str
     source: Literal["table", "text"] = "text"
@@ -87,7 +87,7 @@ class Conflict(Record):
     category: str = ""
     unit: str = "count"
     period: str = ""
-    as_of: str = ""
+    as_of: str = Field("", json_schema_extra={"format": "date"})
     kept_value: float
     kept_page: int
     kept_source: str
@@ -128,10 +128,12 @@ class BudgetLine(Record):
     flow: Flow
     item: str
     area: str = ""
-    amount_gbp: float
+    amount_gbp: float = Field(description="positive; the flow says the direction")
     is_total: bool = False
     page: int
     evidence: str = ""
+    printed_amount_gbp: float | None = Field(
+        None, description="the amount with the sign it is printed with: -7,033 and (7,033) are negative")
 
 
 class ThemeResult(Record):

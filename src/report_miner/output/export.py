@@ -24,6 +24,7 @@ from ..models import (
     BudgetLine,
     Conflict,
     DocumentRecord,
+    MetricDefinition,
     Priority,
     Record,
     Report,
@@ -119,6 +120,11 @@ def count_cooccurrence(counts: dict[str, dict[str, int]], report: Report) -> Non
             counts[b][a] += 1
 
 
+def metrics_csv(metrics: Sequence[MetricDefinition]) -> str:
+    """The metric dictionary as metrics.csv."""
+    return csv_text(list(MetricDefinition.model_fields), (m.model_dump() for m in metrics))
+
+
 def schema_json() -> str:
     schemas = {name: model.model_json_schema() for name, model in RECORD_MODELS.items()}
     return json.dumps(schemas, indent=2, sort_keys=True) + "\n"
@@ -140,26 +146,33 @@ def table_rows(reports: Sequence[Report]) -> dict[str, list[dict[str, Any]]]:
 
 
 def dataframes(reports: Sequence[Report], theme_ids: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """The output tables as pandas DataFrames (list fields `;`-joined, as in the CSV files)."""
-    import pandas as pd  # imported here: the command line does not need it
+    """The output tables as typed pandas DataFrames, cell for cell what the CSV files hold.
+
+    Columns are typed from the models (output.frames): nullable integers, floats, booleans, dates
+    and lists; an empty cell is <NA>.
+    """
+    from .frames import comparison_kinds, cooccurrence_kinds, frame_from_csv_text
 
     frames = {}
     for name, rows in table_rows(reports).items():
-        columns = COLUMNS[name]
-        frames[name.removesuffix(".csv")] = pd.DataFrame(
-            [{c: (cell(r.get(c)) if isinstance(r.get(c), list) else r.get(c)) for c in columns}
-             for r in rows],
-            columns=columns)
+        kinds = {c: k for c, k in _kinds(name).items()}
+        frames[name.removesuffix(".csv")] = frame_from_csv_text(csv_text(COLUMNS[name], rows), kinds)
     ordered = sorted(reports, key=lambda r: r.document.file)
-    frames["theme_comparison"] = pd.DataFrame(
-        [{k: (cell(v) if isinstance(v, list) else v) for k, v in row.items()}
-         for row in comparison_rows(ordered, theme_ids)], columns=COMPARISON_KEYS + list(theme_ids))
-    frames["theme_cooccurrence"] = pd.DataFrame(cooccurrence_rows(ordered, theme_ids),
-                                                columns=["theme", *theme_ids]).set_index("theme")
+    comparison = csv_text(COMPARISON_KEYS + list(theme_ids), comparison_rows(ordered, theme_ids))
+    frames["theme_comparison"] = frame_from_csv_text(comparison, comparison_kinds(theme_ids, COMPARISON_KEYS))
+    cooc = csv_text(["theme", *theme_ids], cooccurrence_rows(ordered, theme_ids))
+    frames["theme_cooccurrence"] = frame_from_csv_text(cooc, cooccurrence_kinds(theme_ids)).set_index("theme")
     return frames
 
 
-def write_outputs(out_dir: Path, reports: Sequence[Report], theme_ids: Sequence[str]) -> list[Path]:
+def _kinds(name: str) -> dict[str, Any]:
+    from .frames import column_kinds
+
+    return dict(column_kinds(MODEL_OF[name]))
+
+
+def write_outputs(out_dir: Path, reports: Sequence[Report], theme_ids: Sequence[str],
+                  metrics: Sequence[MetricDefinition] = ()) -> list[Path]:
     """Write every output file for a batch; returns the paths written."""
     reports = sorted(reports, key=lambda r: r.document.file)
     tables = table_rows(reports)
@@ -175,6 +188,7 @@ def write_outputs(out_dir: Path, reports: Sequence[Report], theme_ids: Sequence[
     jsonl = "".join(r.model_dump_json(exclude={"paragraph_themes"}) + "\n" for r in reports)
     write_atomic(out_dir / "records.jsonl", jsonl)
     write_atomic(out_dir / "schema.json", schema_json())
+    write_atomic(out_dir / "metrics.csv", metrics_csv(metrics))
     written += [out_dir / n for n in ("theme_comparison.csv", "theme_cooccurrence.csv", "records.jsonl",
-                                      "schema.json")]
+                                      "schema.json", "metrics.csv")]
     return written

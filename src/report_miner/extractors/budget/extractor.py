@@ -319,7 +319,7 @@ class BudgetTableReader:
             self.lines.append(BudgetLine(
                 doc_id=self.doc_id, period=e.period, flow=e.flow,
                 item=e.label, area=e.area, amount_gbp=abs(e.value), is_total=e.is_total,
-                page=table.page_of_row(e.row), evidence=table.row_text(e.row)))
+                page=table.page_of_row(e.row), evidence=table.row_text(e.row), printed_amount_gbp=e.value))
         for group in groups.values():
             self._check_totals(table, group)
 
