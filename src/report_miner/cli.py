@@ -195,6 +195,51 @@ def themes(patterns_dir: Path | None, check_dir: Path | None, export_file: Path 
             click.echo(f"{'':<28} e.g. {examples}")
 
 
+@main.command()
+@PATTERNS_OPTION
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the dictionary to this CSV file (every run writes metrics.csv too).")
+def metrics(patterns_dir: Path | None, out_file: Path | None) -> None:
+    """Print the metric dictionary: definition, unit, stock or flow, DfE counterpart."""
+    from .config.metrics import load_dictionary
+    from .output.export import metrics_csv
+
+    exit_on_pattern_errors(patterns_dir)
+    try:
+        rows = load_dictionary(patterns_dir).rows()
+    except PatternError as exc:
+        for line in exc.errors:
+            click.echo(line, err=True)
+        sys.exit(PATTERN_ERROR_EXIT)
+    if out_file is not None:
+        write_atomic(out_file, metrics_csv(rows))
+    for m in rows:
+        click.echo(f"{m.metric:<26} {m.unit:<13} {m.kind:<6} {m.definition}")
+        if m.denominator:
+            click.echo(f"{'':<26} percent of: {m.denominator}")
+        if m.dfe_counterpart:
+            click.echo(f"{'':<26} DfE: {m.dfe_counterpart}")
+
+
+@main.command()
+@click.argument("coded", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--outputs", "outputs", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              required=True, help="The output folder of the extract run the coding is about.")
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write agreement.csv (default: beside CODED).")
+def agreement(coded: Path, outputs: Path, out_file: Path | None) -> None:
+    """Compare the tagger with your coding: mention verdicts or document x theme codes."""
+    from .agreement import agreement as compute
+    from .agreement import format_table
+    from .models import AgreementRow
+
+    rows = compute(coded, outputs)
+    target = out_file or coded.parent / "agreement.csv"
+    write_atomic(target, csv_text(list(AgreementRow.model_fields), (r.model_dump() for r in rows)))
+    click.echo(format_table(rows))
+    click.echo(f"-> {target}", err=True)
+
+
 def _page_set(spec: str | None) -> set[int] | None:
     if not spec:
         return None

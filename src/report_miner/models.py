@@ -161,6 +161,21 @@ class ThemeMention(Record):
                             "its place among equal hits")
 
 
+class AgreementRow(Record):
+    """One line of agreement.csv: the tagger against a researcher's coding, for one theme (or `all`)."""
+
+    theme: str
+    shape: Literal["mentions", "documents"]
+    coded: int = Field(description="mentions judged, or documents coded, for this theme")
+    true_positive: int
+    false_positive: int
+    false_negative: int | None = None
+    true_negative: int | None = None
+    precision: float | None = None
+    recall: float | None = None
+    kappa: float | None = Field(None, description="Cohen's kappa, tagger vs researcher (documents shape)")
+
+
 class Report(Record):
     """Everything extracted from one PDF (one line of records.jsonl)."""
 

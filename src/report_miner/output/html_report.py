@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..periods import fy_of_date
 from ..reader.numbers import format_number
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ def _text(value: Any) -> str:
 
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
+    if hasattr(value, "item") and not isinstance(value, pd.Timestamp):
+        value = value.item()  # numpy scalars
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, float):
@@ -130,8 +133,9 @@ def _key_figures(docs: list[dict[str, Any]], stats: list[dict[str, Any]]) -> str
     for st in stats:
         if st.get("superseded") or _text(st.get("category")):
             continue
-        when = _text(st.get("as_of")) or _text(st.get("period"))
-        groups[(boards.get(st["doc_id"], st["doc_id"]), when[:7] if when else "")].append(st)
+        as_of = st.get("as_of")
+        when = _text(st.get("period")) or (fy_of_date(as_of.date()) if _text(as_of) else "")
+        groups[(boards.get(st["doc_id"], st["doc_id"]), when)].append(st)
     parts = []
     header = ["metric", "area", "value", "unit", "period", "as_of", "time_basis", "page", "evidence"]
     for (board, when) in sorted(groups):
