@@ -26,6 +26,7 @@ from .models import AgreementRow
 YES = {"yes", "y", "true", "1", "correct", "present"}
 NO = {"no", "n", "false", "0", "incorrect", "wrong", "absent"}
 ALL = "all"
+CELL = {(True, True): 0, (True, False): 1, (False, True): 2, (False, False): 3}  # (tagger, human)
 
 
 class CodingError(UsageError):
@@ -66,7 +67,8 @@ def _kappa(tp: int, fp: int, fn: int, tn: int) -> float | None:
     return round((observed - expected) / (1 - expected), 4)
 
 
-def mention_agreement(coded: list[dict[str, str]], mentions: dict[str, str], path: Path) -> list[AgreementRow]:
+def mention_agreement(coded: list[dict[str, str]], mentions: dict[str, str],
+                      path: Path) -> list[AgreementRow]:
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for line, row in enumerate(coded, 2):
         mention_id = (row.get("mention_id") or "").strip()
@@ -92,7 +94,8 @@ def _long_codes(fields: list[str], coded: list[dict[str, str]], path: Path,
     for line, row in enumerate(coded, 2):
         doc = (row.get(key) or "").strip()
         doc = files.get(doc, doc) if key == "file" else doc
-        codes[(doc, (row.get("theme") or "").strip())] = _verdict(row.get(value_column) or "", f"{path}:{line}")
+        theme = (row.get("theme") or "").strip()
+        codes[(doc, theme)] = _verdict(row.get(value_column) or "", f"{path}:{line}")
     return codes
 
 
@@ -119,7 +122,7 @@ def document_agreement(codes: dict[tuple[str, str], bool], tagged: set[tuple[str
     cells: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp fp fn tn
     for (doc, theme), human in codes.items():
         machine = (doc, theme) in tagged
-        cells[theme][{(True, True): 0, (True, False): 1, (False, True): 2, (False, False): 3}[(machine, human)]] += 1
+        cells[theme][CELL[(machine, human)]] += 1
     pooled = [sum(v[i] for v in cells.values()) for i in range(4)]
     out = []
     for theme, (tp, fp, fn, tn) in [*sorted(cells.items()), (ALL, pooled)]:
@@ -140,7 +143,8 @@ def agreement(coded_path: Path, outputs: Path) -> list[AgreementRow]:
         mentions = {r["mention_id"]: r["theme"] for r in mention_rows if r.get("mention_id")}
         return mention_agreement(coded, mentions, coded_path)
     if "doc_id" not in fields and "file" not in fields:
-        raise CodingError(f"{coded_path}:1: expected columns mention_id,correct or doc_id (or file),theme,present")
+        raise CodingError(f"{coded_path}:1: expected columns mention_id,correct or "
+                          "doc_id (or file),theme,present")
     _, documents = _read_csv(outputs / "documents.csv")
     files = {d["file"]: d["doc_id"] for d in documents}
     _, themes = _read_csv(outputs / "themes.csv")
@@ -155,7 +159,8 @@ def agreement(coded_path: Path, outputs: Path) -> list[AgreementRow]:
 
 
 def format_table(rows: list[AgreementRow]) -> str:
-    header = f"{'theme':<28} {'coded':>6} {'tp':>5} {'fp':>5} {'fn':>5} {'prec':>6} {'recall':>6} {'kappa':>6}"
+    header = (f"{'theme':<28} {'coded':>6} {'tp':>5} {'fp':>5} {'fn':>5} {'prec':>6} {'recall':>6} "
+              f"{'kappa':>6}")
     lines = [header]
 
     def show(value: float | int | None) -> str:
@@ -163,5 +168,6 @@ def format_table(rows: list[AgreementRow]) -> str:
 
     for r in rows:
         lines.append(f"{r.theme:<28} {r.coded:>6} {r.true_positive:>5} {r.false_positive:>5} "
-                     f"{show(r.false_negative):>5} {show(r.precision):>6} {show(r.recall):>6} {show(r.kappa):>6}")
+                     f"{show(r.false_negative):>5} {show(r.precision):>6} {show(r.recall):>6} "
+                     f"{show(r.kappa):>6}")
     return "\n".join(lines)

@@ -16,8 +16,8 @@ from .config.metrics import load_dictionary
 from .models import Report
 from .output.export import dataframes, write_outputs
 from .paths import use_patterns_dir
-from .run.duplicates import mark_duplicates
 from .run.batch import DEFAULT_TIMEOUT, default_workers, run_batch
+from .run.duplicates import mark_duplicates
 from .run.pipeline import process_pdf, warm_up, warm_up_tagger
 
 if TYPE_CHECKING:

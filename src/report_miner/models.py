@@ -46,7 +46,8 @@ class DocumentRecord(Record):
     status: Status = "ok"
     error: str = ""
     warnings: list[str] = Field(default_factory=list, description="validation warnings, e.g. totals")
-    duplicate_of: str = Field("", description="for status duplicate: the file with the same bytes that was read")
+    duplicate_of: str = Field("", description="for status duplicate: the file with the same bytes that "
+                              "was read")
 
 
 class Priority(Record):
@@ -75,7 +76,8 @@ class Statistic(Record):
                                   "(or its table's column), a heading or caption above it, or the document")
     category_type: str = Field("", description="the dimension `category` belongs to: abuse, age, ...")
     denominator: str = Field("", description="for a percent: what it is a percent of")
-    superseded: bool = Field(False, description="another source's value for this slot is kept (conflicts.csv)")
+    superseded: bool = Field(False, description="another source's value for this slot is kept "
+                             "(conflicts.csv)")
 
 
 class Conflict(Record):

@@ -73,7 +73,7 @@ def build_dictionary(path: Path, bundled: Path) -> MetricDictionary:
         metrics[mid] = MetricDefinition(metric=mid, extracted_by=extractor,
                                         **{k: str(v or "") for k, v in merged.items()})
     types = data.get("category_types") or _read(bundled).get("category_types") or {}
-    known = set((data.get("categories") or {}))
+    known = set(data.get("categories") or {})
     category_types: dict[str, str] = {}
     for dimension, categories in types.items():
         for category in categories or []:

@@ -55,7 +55,8 @@ def _flatten(prefix: str, value: Any, out: list[tuple[str, str]]) -> None:
             _flatten(f"{prefix}.{key}" if prefix else str(key), value[key], out)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            text = json.dumps(item, ensure_ascii=False, sort_keys=True) if isinstance(item, dict | list) else item
+            nested = isinstance(item, dict | list)
+            text = json.dumps(item, ensure_ascii=False, sort_keys=True) if nested else item
             out.append((f"{prefix}[{i}]", "" if text is None else str(text)))
     else:
         out.append((prefix, "" if value is None else str(value)))
@@ -93,7 +94,8 @@ def write_xlsx(path: Path, tables: dict[str, pd.DataFrame], codebook: list[dict[
         workbook.remove(default)
     for name, frame in tables.items():
         _sheet(workbook, name, list(frame.columns), frame.itertuples(index=False, name=None))
-    _sheet(workbook, "codebook", CODEBOOK_COLUMNS, ([r.get(c, "") for c in CODEBOOK_COLUMNS] for r in codebook))
+    _sheet(workbook, "codebook", CODEBOOK_COLUMNS,
+           ([r.get(c, "") for c in CODEBOOK_COLUMNS] for r in codebook))
     _sheet(workbook, "run", ["key", "value"], run_rows(run))
     workbook.save(path)
 

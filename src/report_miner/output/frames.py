@@ -124,7 +124,7 @@ def excel_value(value: Any) -> Any:
     import pandas as pd
 
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        return LIST_SEPARATOR.join(str(v) for v in value) or None
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, pd.Timestamp):

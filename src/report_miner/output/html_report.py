@@ -49,7 +49,7 @@ def _text(value: Any) -> str:
     if isinstance(value, float):
         return "" if value != value else format_number(value)
     if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
+        return str(value.date().isoformat())
     return str(value)
 
 
@@ -108,7 +108,7 @@ def _heatmap(docs: list[dict[str, Any]], comparison: pd.DataFrame | None, themes
             elif found is not None and int(found.get("mentions") or 0) > 0:
                 tip = f"{theme}: {text} per 10,000 words, p. {_text(found.get('evidence_page'))}: " \
                       f"{_text(found.get('evidence'))}"
-                style = f"background:rgba(200,60,30,{0.1 + 0.9 * float(value) / top:.2f})"
+                style = f"background:rgba(200,60,30,{0.1 + 0.9 * float(text) / top:.2f})"
             else:
                 tip, style = f"{theme}: not found", ""
             cells.append(f'<td class="cell" data-doc="{_e(c["doc_id"])}" data-theme="{_e(theme)}" '
@@ -134,7 +134,8 @@ def _key_figures(docs: list[dict[str, Any]], stats: list[dict[str, Any]]) -> str
         if st.get("superseded") or _text(st.get("category")):
             continue
         as_of = st.get("as_of")
-        when = _text(st.get("period")) or (fy_of_date(as_of.date()) if _text(as_of) else "")
+        when = _text(st.get("period")) or (fy_of_date(as_of.date()) if as_of is not None and _text(as_of)
+                                            else "")
         groups[(boards.get(st["doc_id"], st["doc_id"]), when)].append(st)
     parts = []
     header = ["metric", "area", "value", "unit", "period", "as_of", "time_basis", "page", "evidence"]
@@ -148,7 +149,8 @@ def _key_figures(docs: list[dict[str, Any]], stats: list[dict[str, Any]]) -> str
 def _budget(docs: list[dict[str, Any]], budget: list[dict[str, Any]]) -> str:
     boards = {d["doc_id"]: _text(d.get("board")) for d in docs}
     header = ["board", "period", "flow", "item", "area", "amount_gbp", "page", "evidence"]
-    rows = [[boards.get(b["doc_id"], ""), *[b.get(h) for h in header[1:]]] for b in budget if b.get("is_total")]
+    rows = [[boards.get(b["doc_id"], ""), *[b.get(h) for h in header[1:]]]
+            for b in budget if b.get("is_total")]
     return _table(header, rows, numeric=["amount_gbp", "page"])
 
 
@@ -157,8 +159,9 @@ def _warnings(docs: list[dict[str, Any]], conflicts: list[dict[str, Any]]) -> st
     header = ["metric", "area", "category", "period", "as_of", "kept_value", "kept_page", "kept_evidence",
               "dropped_value", "dropped_page", "dropped_evidence"]
     return ("<h3>Warnings</h3>" + _table(["file", "warning"], rows)
-            + "<h3>Conflicts</h3>" + _table(header, ([c.get(h) for h in header] for c in conflicts),
-                                           numeric=["kept_value", "dropped_value", "kept_page", "dropped_page"]))
+            + "<h3>Conflicts</h3>"
+            + _table(header, ([c.get(h) for h in header] for c in conflicts),
+                     numeric=["kept_value", "dropped_value", "kept_page", "dropped_page"]))
 
 
 def _codebook(codebook: list[dict[str, Any]]) -> str:
@@ -177,7 +180,7 @@ def render(tables: dict[str, pd.DataFrame], codebook: list[dict[str, Any]], run:
     comparison = tables.get("theme_comparison")
     theme_ids = [c for c in comparison.columns if c not in {"doc_id", "board", "local_authorities", "period",
                                                              "doc_type"}] if comparison is not None else []
-    counts = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for d in docs:
         counts[d["status"]] += 1
     summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))

@@ -19,8 +19,8 @@ from typing import Any
 from ..config import codebook_rows, load_codebook
 from ..config.metrics import load_dictionary
 from ..models import Report
-from ..output.formats import DEFAULT_FORMATS, write_formats
 from ..output.folder import RUN_RECORD, OutputFolder
+from ..output.formats import DEFAULT_FORMATS, write_formats
 from ..output.run_record import RunRecord
 from ..output.stream import ReportSpool, write_json, write_tables
 from .discover import find_inputs

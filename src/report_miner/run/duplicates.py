@@ -16,7 +16,8 @@ T = TypeVar("T")
 
 
 def duplicate_report(relative: str, doc_id: str, first: str) -> Report:
-    return Report(document=DocumentRecord(doc_id=doc_id, file=relative, status="duplicate", duplicate_of=first))
+    return Report(document=DocumentRecord(doc_id=doc_id, file=relative, status="duplicate",
+                                          duplicate_of=first))
 
 
 def split_duplicates(items: Sequence[T], relative: Callable[[T], str],

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..config.metrics import load_dictionary
 from ..extractors.metadata.extractor import extract_metadata, load_metadata_vocab
 from ..extractors.priorities.extractor import extract_priorities
-from ..config.metrics import load_dictionary
 from ..extractors.registry import EXTRACTORS, ExtractionContext, run_extractors
 from ..extractors.statistics.slots import assign_times, describe, reconcile
 from ..models import BudgetLine, DocumentMeta, DocumentRecord, Report, Statistic, TrainingCourse
@@ -104,7 +104,7 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
     found = run_extractors(ExtractionContext(doc, text, meta, doc_id))
     statistics = [r for r in found.records.get("statistics", []) if isinstance(r, Statistic)]
     dictionary = load_dictionary()
-    kinds = {m: d.kind for m, d in dictionary.metrics.items()}
+    kinds: dict[str, str] = {m: d.kind for m, d in dictionary.metrics.items()}
     assign_times(statistics, text.blocks, meta.period, kinds)
     describe(statistics, dictionary)
     report.statistics, report.conflicts, conflict_warnings = reconcile(statistics, kinds)

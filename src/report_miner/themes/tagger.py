@@ -10,7 +10,6 @@ whose meaning depends on case ("Prevent" the programme, "SEN") are matched on th
 from __future__ import annotations
 
 import hashlib
-
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field

@@ -296,7 +296,8 @@ class StatisticsTableReader:
         out: list[tuple[TableFigure, bool]] = []
 
         def add(value: float, unit: str) -> None:
-            fig = TableFigure(metric, category, value, unit, period, as_of, area, page, evidence, label, basis)
+            fig = TableFigure(metric, category, value, unit, period, as_of, area, page, evidence, label,
+                              basis)
             out.append((fig, is_total))
 
         if mdef.unit == "percent":
