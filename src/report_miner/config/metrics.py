@@ -55,12 +55,8 @@ def _line_of(path: Path, key: str) -> int:
     return 1
 
 
-def build_dictionary(path: Path, bundled: Path) -> MetricDictionary:
-    """The dictionary of `path`, definitions missing there taken from `bundled`; PatternError when
-    a metric has no definition, unit or kind anywhere, or a category type names an unknown category."""
-    data = _read(path)
-    fallback = _entries(_read(bundled)) if bundled.resolve() != path.resolve() else {}
-    errors: list[str] = []
+def _definitions(path: Path, data: dict[str, Any], fallback: dict[str, tuple[str, dict[str, Any]]],
+                 errors: list[str]) -> dict[str, MetricDefinition]:
     metrics: dict[str, MetricDefinition] = {}
     for mid, (extractor, spec) in _entries(data).items():
         base = fallback.get(mid, ("", {}))[1]
@@ -72,15 +68,31 @@ def build_dictionary(path: Path, bundled: Path) -> MetricDictionary:
             continue
         metrics[mid] = MetricDefinition(metric=mid, extracted_by=extractor,
                                         **{k: str(v or "") for k, v in merged.items()})
-    types = data.get("category_types") or _read(bundled).get("category_types") or {}
+    return metrics
+
+
+def _category_types(path: Path, data: dict[str, Any], bundled: dict[str, Any],
+                    errors: list[str]) -> dict[str, str]:
+    types = data.get("category_types") or bundled.get("category_types") or {}
     known = set(data.get("categories") or {})
-    category_types: dict[str, str] = {}
+    out: dict[str, str] = {}
     for dimension, categories in types.items():
         for category in categories or []:
             if known and category not in known:
                 errors.append(f"{path}:{_line_of(path, 'category_types')}: category_types.{dimension} names "
                               f"{category!r}, expected one of the ids under categories")
-            category_types[str(category)] = str(dimension)
+            out[str(category)] = str(dimension)
+    return out
+
+
+def build_dictionary(path: Path, bundled: Path) -> MetricDictionary:
+    """The dictionary of `path`, definitions missing there taken from `bundled`; PatternError when
+    a metric has no definition, unit or kind anywhere, or a category type names an unknown category."""
+    data = _read(path)
+    base = _read(bundled) if bundled.resolve() != path.resolve() else {}
+    errors: list[str] = []
+    metrics = _definitions(path, data, _entries(base), errors)
+    category_types = _category_types(path, data, base or data, errors)
     if errors:
         raise PatternError(errors)
     return MetricDictionary(metrics, category_types)

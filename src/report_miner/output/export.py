@@ -12,7 +12,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -130,19 +130,23 @@ def schema_json() -> str:
     return json.dumps(schemas, indent=2, sort_keys=True) + "\n"
 
 
+# The records behind each per-record file, in output order within a document.
+RECORD_TABLES: dict[str, Callable[[Report], Sequence[BaseModel]]] = {
+    "documents.csv": lambda r: [r.document],
+    "priorities.csv": lambda r: r.priorities,
+    "statistics.csv": lambda r: r.statistics,
+    "training.csv": lambda r: r.training,
+    "budget.csv": lambda r: r.budget,
+    "themes.csv": lambda r: r.themes,
+    "theme_mentions.csv": lambda r: r.mentions,
+    "conflicts.csv": lambda r: r.conflicts,
+}
+
+
 def table_rows(reports: Sequence[Report]) -> dict[str, list[dict[str, Any]]]:
     """Rows of every per-record CSV file, keyed by file name, in output order."""
     reports = sorted(reports, key=lambda r: r.document.file)
-    return {
-        "documents.csv": _dump(r.document for r in reports),
-        "priorities.csv": _dump(p for r in reports for p in r.priorities),
-        "statistics.csv": _dump(s for r in reports for s in r.statistics),
-        "training.csv": _dump(t for r in reports for t in r.training),
-        "budget.csv": _dump(b for r in reports for b in r.budget),
-        "themes.csv": _dump(t for r in reports for t in r.themes),
-        "theme_mentions.csv": _dump(m for r in reports for m in r.mentions),
-        "conflicts.csv": _dump(c for r in reports for c in r.conflicts),
-    }
+    return {name: _dump(m for r in reports for m in records(r)) for name, records in RECORD_TABLES.items()}
 
 
 def dataframes(reports: Sequence[Report], theme_ids: Sequence[str]) -> dict[str, pd.DataFrame]:

@@ -86,34 +86,33 @@ def _label(doc: dict[str, Any]) -> str:
     return f"{name} {period}".strip()
 
 
+def _heat_cell(c: dict[str, Any], theme: str, found: dict[str, Any] | None, top: float) -> str:
+    text = _text(c.get(theme))
+    if text == "":
+        tip, style = f"{theme}: not read ({c.get('status', '')})", "background:#eee"
+    elif found is not None and int(found.get("mentions") or 0) > 0:
+        tip = (f"{theme}: {text} per 10,000 words, p. {_text(found.get('evidence_page'))}: "
+               f"{_text(found.get('evidence'))}")
+        style = f"background:rgba(200,60,30,{0.1 + 0.9 * float(text) / top:.2f})"
+    else:
+        tip, style = f"{theme}: not found", ""
+    return (f'<td class="cell" data-doc="{_e(c["doc_id"])}" data-theme="{_e(theme)}" '
+            f'title="{_e(tip)}" style="{style}">{_e(text)}</td>')
+
+
 def _heatmap(docs: list[dict[str, Any]], comparison: pd.DataFrame | None, themes: list[dict[str, Any]],
              theme_ids: list[str]) -> str:
     if comparison is None or not theme_ids:
         return '<p class="muted">No themes.</p>'
-    rates = {row["doc_id"] + "\x1f" + row["file"]: row for row in _comparison_rows(comparison, docs)}
+    columns = _comparison_rows(comparison, docs)
     evidence = {(t["doc_id"], t["theme"]): t for t in themes}
-    top = max((float(v) for row in rates.values() for t in theme_ids
-               if (v := row.get(t)) is not None and _text(v) != ""), default=0.0) or 1.0
-    columns = list(rates.values())
+    values = [float(text) for row in columns for t in theme_ids if (text := _text(row.get(t)))]
+    top = max(values, default=0.0) or 1.0
     head = "".join(f'<th class="doc" title="{_e(c["file"])}">{_e(_label(c))}</th>' for c in columns)
     body = []
     for theme in theme_ids:
-        cells = []
-        for c in columns:
-            value = c.get(theme)
-            text = _text(value)
-            found = evidence.get((c["doc_id"], theme))
-            if text == "":
-                tip, style = f"{theme}: not read ({c.get('status', '')})", "background:#eee"
-            elif found is not None and int(found.get("mentions") or 0) > 0:
-                tip = f"{theme}: {text} per 10,000 words, p. {_text(found.get('evidence_page'))}: " \
-                      f"{_text(found.get('evidence'))}"
-                style = f"background:rgba(200,60,30,{0.1 + 0.9 * float(text) / top:.2f})"
-            else:
-                tip, style = f"{theme}: not found", ""
-            cells.append(f'<td class="cell" data-doc="{_e(c["doc_id"])}" data-theme="{_e(theme)}" '
-                         f'title="{_e(tip)}" style="{style}">{_e(text)}</td>')
-        body.append(f"<tr><th>{_e(theme)}</th>{''.join(cells)}</tr>")
+        cells = "".join(_heat_cell(c, theme, evidence.get((c["doc_id"], theme)), top) for c in columns)
+        body.append(f"<tr><th>{_e(theme)}</th>{cells}</tr>")
     return (f'<table class="heatmap"><thead><tr><th>theme</th>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table>")
 

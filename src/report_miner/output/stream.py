@@ -9,18 +9,17 @@ whatever order the workers finished in, and memory does not grow with the batch.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel
 
 from ..models import MetricDefinition, Report
 from .csv_safe import SafeWriter
 from .export import (
     COLUMNS,
     COMPARISON_KEYS,
+    RECORD_TABLES,
     cell,
     comparison_rows,
     count_cooccurrence,
@@ -29,18 +28,6 @@ from .export import (
 )
 
 SPOOL_NAME = ".reports.spool"
-RECORD_TABLES: dict[str, Callable[[Report], Sequence[BaseModel]]] = {
-    "documents.csv": lambda r: [r.document],
-    "priorities.csv": lambda r: r.priorities,
-    "statistics.csv": lambda r: r.statistics,
-    "training.csv": lambda r: r.training,
-    "budget.csv": lambda r: r.budget,
-    "themes.csv": lambda r: r.themes,
-    "theme_mentions.csv": lambda r: r.mentions,
-    "conflicts.csv": lambda r: r.conflicts,
-}
-
-
 class ReportSpool:
     """Finished reports on disk, indexed by file name."""
 

@@ -97,7 +97,7 @@ class StatisticsExtractor:
         period, as_of = resolve_time(kind, time, self.meta.period)
         if period is None:
             return None
-        basis = "stated" if time is not None else ("document" if period else "")
+        basis = _basis(time, period)
         area = fig.area
         if area is None:
             found = self.areas.find(sentence)
@@ -120,6 +120,13 @@ class StatisticsExtractor:
                          unit=fig.unit,
                          period=period, as_of=as_of, page=par.page_at(offset + fig.start),
                          evidence=evidence, source="text", time_basis=basis)
+
+
+def _basis(time: tuple[str, str] | None, period: str) -> str:
+    """A figure's own (or its sentence's) time is stated; without one, a flow takes the document's."""
+    if time is not None:
+        return "stated"
+    return "document" if period else ""
 
 
 def _opens_clause(toks: list[Tok], k: int) -> bool:
@@ -154,5 +161,17 @@ def resolve_time(kind: str, time: tuple[str, str] | None, default_period: str) -
 
 def extract_statistics(doc: ParsedDocument, meta: DocumentMeta, doc_id: str,
                        text: TextLayer | None = None) -> list[Statistic]:
-    return StatisticsExtractor(meta, doc_id).run(doc, text)
+    """The document's figures, timed, one row per slot and value (repeats of a figure are one row).
+
+    The pipeline reconciles these with the training extractor's figures once more (slots.py)."""
+    from ...config.metrics import load_dictionary
+    from .slots import assign_times, describe, reconcile
+
+    text = text or build_text(doc, meta.local_authorities)
+    found = StatisticsExtractor(meta, doc_id).run(doc, text)
+    dictionary = load_dictionary()
+    kinds: dict[str, str] = {m: d.kind for m, d in dictionary.metrics.items()}
+    assign_times(found, text.blocks, meta.period, kinds)
+    describe(found, dictionary)
+    return reconcile(found, kinds)[0]
 

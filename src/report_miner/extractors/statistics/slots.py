@@ -146,6 +146,7 @@ def reconcile(stats: list[Statistic], kinds: dict[str, str]) -> tuple[list[Stati
     for members in groups.values():
         ranked = sorted(members, key=lambda m: _rank(m[1], m[0]))
         kept = ranked[0][1]
+        kept.superseded = False
         keep[ranked[0][0]] = kept
         seen = {kept.value}
         for index, st in ranked[1:]:
