@@ -216,7 +216,7 @@ def metrics(patterns_dir: Path | None, out_file: Path | None) -> None:
     for m in rows:
         click.echo(f"{m.metric:<26} {m.unit:<13} {m.kind:<6} {m.definition}")
         if m.denominator:
-            click.echo(f"{'':<26} percent of: {m.denominator}")
+            click.echo(f"{'':<26} base: {m.denominator}")
         if m.dfe_counterpart:
             click.echo(f"{'':<26} DfE: {m.dfe_counterpart}")
 

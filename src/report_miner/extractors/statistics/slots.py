@@ -131,8 +131,8 @@ def _warning(c: Conflict) -> str:
     where = f" {c.area}" if c.area else ""
     category = f" {c.category}" if c.category else ""
     return (f"conflict: {c.metric}{category}{where} {when}: {format_number(c.kept_value)} "
-            f"({c.kept_source}, p. {c.kept_page}) kept; {format_number(c.dropped_value)} "
-            f"({c.dropped_source}, p. {c.dropped_page}) in conflicts.csv")
+            f"({c.kept_source}, p. {c.kept_page}) kept over {format_number(c.dropped_value)} "
+            f"({c.dropped_source}, p. {c.dropped_page}), see conflicts.csv")
 
 
 def reconcile(stats: list[Statistic], kinds: dict[str, str]) -> tuple[list[Statistic], list[Conflict],
