@@ -43,7 +43,9 @@ def load_tagger(patterns_dir: Path | None = None) -> ThemeTagger:
 def extract_pdf(path: str | Path, patterns_dir: str | Path | None = None, engine: str = "pdfium") -> Report:
     """Everything report-miner extracts from one PDF, in this process."""
     path = Path(path)
-    tagger = load_tagger(Path(patterns_dir) if patterns_dir else None)
+    folder = Path(patterns_dir) if patterns_dir else None
+    tagger = load_tagger(folder)
+    use_patterns_dir(folder)  # every vocabulary of this call comes from this folder
     return process_pdf(path, path.name, tagger, engine)
 
 
@@ -78,7 +80,7 @@ def to_frames(reports: list[Report], patterns_dir: str | Path | None = None) -> 
     theme the reports hold, so the frames of a run with your own codebook keep its themes.
     """
     tagger = load_tagger(Path(patterns_dir) if patterns_dir else None)
-    theme_ids = list(tagger.theme_ids())
+    theme_ids = list(tagger.theme_ids())  # then any theme of another codebook the reports hold
     for report in reports:
         theme_ids += [t.theme for t in report.themes if t.theme not in theme_ids]
     return dataframes(reports, theme_ids)

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from ...models import BudgetLine, DocumentMeta
-from ...paths import pattern_file
+from ...paths import pattern_file, stamp
 from ...periods import fy, parse_fy
 from ...reader import Page, ParsedDocument, Table, format_number
 from ...text.gazetteer import resolve_area
@@ -55,9 +55,14 @@ class BudgetVocab:
     total_column: re.Pattern[str]
 
 
-@lru_cache(maxsize=8)
 def load_budget_vocab(patterns_dir: Path | None = None) -> BudgetVocab:
-    text = pattern_file("budget.yaml", patterns_dir).read_text(encoding="utf-8")
+    """The budget vocabulary of `patterns_dir` or the folder in force, read once per file version."""
+    return _read_budget_vocab(*stamp(pattern_file("budget.yaml", patterns_dir)))
+
+
+@lru_cache(maxsize=8)
+def _read_budget_vocab(path: str, _mtime: float) -> BudgetVocab:
+    text = Path(path).read_text(encoding="utf-8")
     raw: dict[str, Any] = yaml.safe_load(text)
     return BudgetVocab(
         raw=raw,
