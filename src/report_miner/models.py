@@ -202,5 +202,6 @@ RECORD_MODELS: dict[str, type[Record]] = {
     "themes": ThemeResult,
     "conflicts": Conflict,
     "metrics": MetricDefinition,
+    "agreement": AgreementRow,
     "report": Report,
 }
