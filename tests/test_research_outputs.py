@@ -132,6 +132,9 @@ def test_metric_without_a_definition_is_a_one_line_error(tmp_path: Path) -> None
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "metrics.yaml:6:" in lines[0] and "'home_visits' has no definition" in lines[0]
+    extract = run_cli("extract", CORPUS, "-o", tmp_path / "out", "--patterns", tmp_path, check=False)
+    assert extract.returncode == 2 and "'home_visits' has no definition" in extract.stderr
+    assert not (tmp_path / "out").exists()  # refused before any work
     # referrals took the bundled definition
     (tmp_path / "metrics.yaml").write_text(
         "metrics:\n  referrals:\n    unit: count\n    kind: flow\n    phrases: ['referrals']\n",

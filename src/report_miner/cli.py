@@ -56,11 +56,24 @@ def main(verbose: bool) -> None:
 PATTERN_ERROR_EXIT = 2  # a broken pattern file; 1 stays for --strict
 
 
+def _dictionary_errors(patterns_dir: Path | None) -> list[str]:
+    """Problems of the metric dictionary in force (a metric without a definition, ...)."""
+    from .config.metrics import load_dictionary
+
+    try:
+        load_dictionary(patterns_dir)
+    except PatternError as exc:
+        return list(exc.errors)
+    return []
+
+
 def exit_on_pattern_errors(patterns_dir: Path | None) -> None:
     """Check the bundled and the user's pattern files; print one line per problem and exit 2."""
     errors = check_folder(default_patterns_dir())
     if patterns_dir is not None and patterns_dir.resolve() != default_patterns_dir().resolve():
         errors += check_folder(patterns_dir)
+    if not errors:
+        errors = _dictionary_errors(patterns_dir)
     if errors:
         for line in errors:
             click.echo(line, err=True)
