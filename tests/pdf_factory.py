@@ -162,3 +162,27 @@ def glyph_by_glyph(text: str, x: float, y: float, size: float = 11, tracking: fl
             ops.append(b"1 0 0 1 %.3f %.3f Tm (" % (px, 792 - y) + _escape(ch) + b") Tj")
     ops.append(b"ET")
     return b"\n".join(ops)
+
+
+Rule = tuple[float, float, float, float]
+
+
+def pages_pdf(pages: list[list[tuple[float, float, str]]], rules: list[list[Rule]] | None = None,
+              size: float = 10) -> bytes:
+    """Several pages of text placed at (x, y from the top), each with optional ruling lines
+    (x0, y0, x1, y1 from the top) such as a ruled table's borders."""
+    rules = rules or [[] for _ in pages]
+    count = len(pages)
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(count))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    for i, items in enumerate(pages):
+        ops = [b"BT /F1 %.1f Tf %.1f %.1f Td (" % (size, x, 792 - y) + _escape(text) + b") Tj ET"
+               for x, y, text in items]
+        ops += [b"0.5 w %.1f %.1f m %.1f %.1f l S" % (x0, 792 - y0, x1, 792 - y1)
+                for x0, y0, x1, y1 in rules[i]]
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * i))
+        objects.append(_stream(b"\n".join(ops)))
+    return _assemble(objects)

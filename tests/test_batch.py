@@ -10,13 +10,15 @@ from conftest import CORPUS, REALWORLD, read_rows, run_cli
 from pdf_factory import corrupt, encrypted_pdf, image_only_pdf, many_pages_pdf, text_pdf, truncated
 
 CONTRACT_FILES = {
-    "documents.csv": "doc_id,file,board,local_authorities,doc_type,period,edition,pages,words,status,error",
+    "documents.csv": ("doc_id,file,board,local_authorities,doc_type,la_codes,gss_codes,region,period,edition,"
+                      "pages,words,status,error"),
     "priorities.csv": "doc_id,period,number,title,themes",
     "statistics.csv": "doc_id,area,metric,category,value,unit,period,as_of,page,evidence",
     "training.csv": "doc_id,period,course,sessions,attended,not_attended,places,page",
     "budget.csv": "doc_id,period,flow,item,area,amount_gbp,is_total,page",
     "themes.csv": "doc_id,theme,mentions,per_10k_words,pages,evidence",
     "theme_comparison.csv": "doc_id,board,local_authorities,period,doc_type",
+    "judgements.csv": "doc_id,subject,area,grade,page,evidence",
 }
 
 

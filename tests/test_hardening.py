@@ -266,6 +266,17 @@ def test_gazetteer_with_wrong_columns_is_one_line_and_exit_2(tmp_path: Path) -> 
     assert "local_authorities.csv:1: missing column(s) name, type, region, variants" in result.stderr
 
 
+def test_gazetteer_with_a_malformed_code_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    patterns = tmp_path / "patterns"
+    patterns.mkdir()
+    (patterns / "local_authorities.csv").write_text(
+        "name,type,region,variants,la_code,gss_code\nHavering,london_borough,London,,311,E09000016\n"
+        "Redbridge,london_borough,London,,3170,E09000026\n", encoding="utf-8")
+    result = run_cli("themes", "--check", patterns, check=False)
+    assert result.returncode == 2
+    assert "local_authorities.csv:3: la_code is '3170'" in result.stderr
+
+
 def test_killing_the_run_at_any_moment_never_mixes_two_sets(tmp_path: Path) -> None:
     first, second = _one_file_folder(tmp_path / "first"), tmp_path / "second"
     second.mkdir()

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, REALWORLD
+from conftest import CORPUS, REALWORLD, ROOT
 from pdf_factory import text_pdf
 
 from report_miner.extractors.metadata.extractor import extract_metadata
@@ -14,7 +14,7 @@ from report_miner.extractors.metadata.period import range_period
 from report_miner.models import DocumentMeta
 from report_miner.paths import pattern_file
 from report_miner.reader import ParsedDocument, PdfReadError, read_pdf
-from report_miner.text.gazetteer import find_local_authorities, load_gazetteer, resolve_area
+from report_miner.text.gazetteer import codes_of, find_local_authorities, load_gazetteer, resolve_area
 
 TRI = ["Hammersmith and Fulham", "Kensington and Chelsea", "Westminster"]
 
@@ -153,7 +153,12 @@ def test_document_without_board_has_no_areas(tmp_path: Path) -> None:
     ("B&NES", "Bath and North East Somerset"),
     ("BANES", "Bath and North East Somerset"), ("London Borough of Redbridge", "Redbridge"),
     ("Havering Council", "Havering"), ("Derbyshire County Council", "Derbyshire"), ("Redbrige", "Redbridge"),
-    ("Hull", "Kingston upon Hull"), ("Royal Borough of Greenwich", "Greenwich"),
+    ("Hull", "Kingston Upon Hull, City of"), ("Kingston upon Hull", "Kingston Upon Hull, City of"),
+    ("Durham", "County Durham"), ("Durham County Council", "County Durham"),
+    ("County Durham", "County Durham"),
+    ("Bristol City Council", "Bristol, City of"), ("City of Bristol", "Bristol, City of"),
+    ("St Helens", "St. Helens"), ("Bedford Borough Council", "Bedford Borough"),
+    ("Royal Borough of Greenwich", "Greenwich"),
     ("Southend on Sea", "Southend-on-Sea"),
     ("Bournemouth, Christchurch and Poole", "Bournemouth, Christchurch and Poole"), ("Poole", "Poole"),
     ("Northamptonshire", "Northamptonshire"), ("City of London", "City of London"),
@@ -169,7 +174,7 @@ def test_find_local_authorities_guards() -> None:
             "share services. Reading Borough Council joined; Kingston upon Hull and Hull too.")
     assert find_local_authorities(text) == [
         "Redbridge", "Havering", "Hammersmith and Fulham", "Kensington and Chelsea", "Westminster", "Reading",
-        "Kingston upon Hull"]
+        "Kingston Upon Hull, City of"]
     us = ("Chelsea, MA and Plymouth, MA. New York. Kent Street. Norfolk Island. Suffolk County, NY. "
           "Reading the list.")
     assert find_local_authorities(us) == []
@@ -208,3 +213,118 @@ def test_non_board_documents_get_no_board_or_areas() -> None:
         assert (meta.board, meta.local_authorities) == ("", []), path.name
         checked += 1
     assert checked >= 10
+
+
+# Title zones of real kinds of document (wording as boards and Ofsted print it)
+@pytest.mark.parametrize(("lines", "board", "areas", "doc_type", "period"), [
+    (["Kent Safeguarding Children Board", "Annual Report 2015-16", "Working together to keep children safe"],
+     "Kent Safeguarding Children Board", ["Kent"], "annual_report", "2015-16"),
+    (["Derbyshire SCB Quarterly News", "July 2016", "Welcome to the summer round-up of board news."],
+     "Derbyshire Safeguarding Children Board", ["Derbyshire"], "newsletter", "2016-17"),
+    (["Islington Safeguarding Children Board", "Monthly e-mail update", "March 2018",
+      "Dear colleagues, the annual report will be published next month."],
+     "Islington Safeguarding Children Board", ["Islington"], "newsletter", "2017-18"),
+    (["7 minute briefing: neglect", "Bury Safeguarding Children Partnership", "October 2019"],
+     "Bury Safeguarding Children Partnership", ["Bury"], "newsletter", "2019-20"),
+    (["Bradford District Safeguarding Children Partnership", "Strategy 2019-2022",
+      "Our priorities for the next three years."],
+     "Bradford Safeguarding Children Partnership", ["Bradford"], "business_plan", "2019-20"),
+    (["Minutes of the Walsall Safeguarding Partnership meeting", "held on 12 July 2016",
+      "Present: representatives of Dudley, Sandwell and Wolverhampton councils as observers.",
+      "Item 4: the annual report 2015-16 was agreed."],
+     "Walsall Safeguarding Partnership", ["Walsall"], "minutes", "2016-17"),
+    (["Serious Case Review: Child D", "Overview report", "Durham Local Safeguarding Children Board",
+      "Published March 2015"],
+     "County Durham Local Safeguarding Children Board", ["County Durham"], "case_review", ""),
+    (["Child Safeguarding Practice Review", "Bristol Safeguarding Children Partnership", "Baby E"],
+     "Bristol Safeguarding Children Partnership", ["Bristol, City of"], "case_review", ""),
+    (["From: Kent Safeguarding Children Board", "Sent: 12 July 2016 10:14", "To: partners",
+      "Subject: July update", "Dear colleagues, the annual report is now published."],
+     "Kent Safeguarding Children Board", ["Kent"], "newsletter", "2016-17"),
+    (["Wirral Safeguarding Children Board Report 2014-15", "Foreword by the chair"],
+     "Wirral Safeguarding Children Board", ["Wirral"], "annual_report", "2014-15"),
+    (["BSCB Annual Report 2016-17", "Bradford District"],
+     "Bradford Safeguarding Children Board", ["Bradford"], "annual_report", "2016-17"),
+    (["Minutes", "LSCB Board Meeting", "Thursday 12 July 2016", "Croydon Safeguarding Children Board",
+      "Item 3: the annual report was noted."],
+     "Croydon Safeguarding Children Board", ["Croydon"], "minutes", "2016-17"),
+    (["London Borough of Islington", "LSCB Annual Report 2014/15"],
+     "Islington Local Safeguarding Children Board", ["Islington"], "annual_report", "2014-15"),
+    (["Islington Council", "Safeguarding Children Board Newsletter", "Autumn 2017"],
+     "Islington Safeguarding Children Board", ["Islington"], "newsletter", "2017-18"),
+    (["Walsall Safeguarding Partnership", "Yearly Report 2019-20",
+      "Working with our Black Country neighbours Dudley, Sandwell and Wolverhampton."],
+     "Walsall Safeguarding Partnership", ["Walsall"], "annual_report", "2019-20"),
+    (["Walsall | Dudley | Sandwell | Wolverhampton", "Walsall Safeguarding Children Board",
+      "Annual Report 2016-17",
+      "Black Country procedures are shared by Walsall, Dudley, Sandwell and Wolverhampton",
+      "Safeguarding Children Boards."],
+     "Walsall Safeguarding Children Board", ["Walsall"], "annual_report", "2016-17"),
+    (["Walsall | Dudley | Sandwell | Wolverhampton", "LSCB Newsletter", "Summer 2017",
+      "Welcome to the Walsall LSCB newsletter. Walsall schools and Walsall police have joined."],
+     "Walsall Local Safeguarding Children Board", ["Walsall"], "newsletter", "2017-18"),
+    (["Safeguarding Children Board", "Annual Report 2017-18",
+      "Sandwell, Dudley, Walsall and Wolverhampton share a regional protocol.",
+      "The Dudley board met six times; Dudley's schools and Dudley police attended."],
+     "Dudley Safeguarding Children Board", ["Dudley"], "annual_report", "2017-18"),
+])
+def test_document_types_and_identity(tmp_path: Path, lines: list[str], board: str, areas: list[str],
+                                     doc_type: str, period: str) -> None:
+    meta = _meta(tmp_path, lines)
+    got = (meta.board, meta.local_authorities, meta.doc_type, meta.period)
+    assert got == (board, areas, doc_type, period)
+
+
+@pytest.mark.parametrize(("lines", "areas", "dates"), [
+    (["Inspection of Dorset local authority", "children's services", "Inspection dates: 6 to 17 March 2023",
+      "Lead inspector: Jo Smith, His Majesty's Inspector"], ["Dorset"], ("2023-03-06", "2023-03-17", "")),
+    (["Metropolitan Borough of Barnsley", "Council",
+      "Inspection of services for children in need of help and",
+      "protection, children looked after and care leavers",
+      "and", "Review of the effectiveness of the Local Safeguarding Children", "Board",
+      "Inspection date: 2 June 2014 - 25 June 2014", "Report published: 8 August 2014"],
+     ["Barnsley"], ("2014-06-02", "2014-06-25", "2014-08-08")),
+    (["Bolton", "Inspection of children's social care services",
+      "Inspection dates: 23 April 2018 to 04 May 2018",
+      "Comparisons with Wigan and Salford were made."], ["Bolton"], ("2018-04-23", "2018-05-04", "")),
+    (["Inspection of Doncaster Metropolitan", "Borough Council children's services",
+      "Inspection dates: 14 February to 25 February 2022"], ["Doncaster"], ("2022-02-14", "2022-02-25", "")),
+    (["Inspection of looked after children", "services", "Medway Council",
+      "Inspection dates: 15-19 July 2013",
+      "Published: 23 August 2013"], ["Medway"], ("2013-07-15", "2013-07-19", "2013-08-23")),
+    (["Focused visit to Kingston upon Hull children's services", "Dear Ms Smith",
+      "This letter summarises the findings of the focused visit."], ["Kingston Upon Hull, City of"],
+     ("", "", "")),
+])
+def test_inspection_reports(tmp_path: Path, lines: list[str], areas: list[str],
+                            dates: tuple[str, str, str]) -> None:
+    meta = _meta(tmp_path, lines)
+    assert (meta.doc_type, meta.board, meta.local_authorities) == ("inspection", "", areas)
+    assert (meta.inspection_start, meta.inspection_end, meta.published) == dates
+
+
+def test_codes_follow_the_reference_list() -> None:
+    reference = ROOT.parent / "shared" / "reference" / "local_authorities.csv"
+    if not reference.is_file():
+        pytest.skip("reference list not available")
+    gaz = load_gazetteer()
+    with reference.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        name = resolve_area(row["name"])
+        assert name is not None, row["name"]
+        auth = gaz.authorities[name]
+        assert (auth.la_code, auth.region) == (row["la_code"], row["region"]), name
+        assert not row["gss_code"] or auth.gss_code == row["gss_code"], name
+    # official names: the reference's spelling, bar County Durham (ONS), variants still accepted
+    assert codes_of(["County Durham", "Bristol, City of", "Poole"]) == (
+        ["840", "801", "836"], ["E06000047", "E06000023", "E06000029"], "")
+    assert codes_of(["Redbridge"]) == (["317"], ["E09000026"], "London")
+
+
+def test_a_joint_masthead_wrapped_onto_two_lines_names_all_its_authorities() -> None:
+    from report_miner.extractors.metadata.areas import joint_masthead
+
+    zone = ("Hammersmith & Fulham | Kensington and Chelsea | Westminster ANNUAL REPORT 2017-2018\n"
+            "Hammersmith & Fulham | Kensington\nand Chelsea | Westminster\nANNUAL REPORT\n2017-2018")
+    assert joint_masthead(zone) == ["Hammersmith and Fulham", "Kensington and Chelsea", "Westminster"]

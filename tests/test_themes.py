@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, run_cli
+from pdf_factory import pages_pdf
 
 from report_miner.models import ThemeMention, ThemeResult
 from report_miner.reader import read_pdf
@@ -152,3 +153,53 @@ def test_codebook_from_user_patterns_dir(tmp_path: Path) -> None:
 
 def test_patterns_dir_without_codebook_falls_back_to_bundled(tmp_path: Path) -> None:
     assert "neglect" in ThemeTagger.from_patterns(tmp_path).theme_ids()
+
+
+def _short_document(tmp_path: Path, paragraphs: list[list[str]]) -> Path:
+    """One page of paragraphs (lines 13 pt apart, a gap between paragraphs)."""
+    items, y = [], 80.0
+    for lines in paragraphs:
+        for line in lines:
+            items.append((72.0, y, line))
+            y += 13
+        y += 20
+    path = tmp_path / "short.pdf"
+    path.write_bytes(pages_pdf([items]))
+    return path
+
+
+@pytest.mark.parametrize(("paragraphs", "doc_type", "expected"), [
+    # priorities listed in a sentence
+    ([["The Board agreed five priorities for the year: Preventing and responding to Child Sexual",
+       "Exploitation; Reducing the impact of Domestic Abuse; and improving the quality of early help."]], "",
+     {"child_sexual_exploitation": ["priority"], "domestic_abuse": ["priority"], "early_help": ["priority"]}),
+    # an entry of the table of contents
+    ([["Contents"], ["Neglect guidance 9"],
+      ["This report sets out the work of the board over the year and what"],
+      ["it achieved with its partners in the borough."]], "", {"neglect": ["contents"]}),
+    # an audit on the theme
+    ([["This year we carried out multi-agency auditing focusing on neglect and found good practice in",
+       "most of the cases we looked at across the partnership."]], "", {"neglect": ["review"]}),
+    # a newsletter item about it
+    ([["Safeguarding Newsletter"],
+      ["A Serious Case Review into the death of Baby T has been published this month.",
+       "It sets out what agencies must do differently and how learning is shared."]],
+     "newsletter", {"case_reviews": ["newsletter_item"]}),
+    # passing words stay out: a vision sentence, a word in a later sentence of a newsletter item
+    ([["Our vision is that every child in the borough grows up safe from neglect and from harm, supported",
+       "by families and services that work well together."]], "", {}),
+    ([["The board met six times. Partners discussed training, the budget and domestic abuse services",
+       "in the borough, and agreed the next steps for the year."]], "newsletter", {}),
+])
+def test_single_substantive_mentions_in_short_documents(tagger: ThemeTagger, tmp_path: Path,
+                                                        paragraphs: list[list[str]], doc_type: str,
+                                                        expected: dict[str, list[str]]) -> None:
+    doc = read_pdf(_short_document(tmp_path, paragraphs))
+    results, _, _ = tagger.tag_document(doc, "d", None, doc_type)
+    assert {r.theme: r.basis for r in results} == expected
+
+
+def test_repeated_mentions_give_the_mentions_basis(tagged: dict[str, Tagged]) -> None:
+    found = _found(tagged, "triborough-lscb-annual-report-2017-18")
+    assert found["domestic_abuse"].basis[0] == "mentions"
+    assert all(r.basis for r in tagged["redbridge-annual-report-2012-13"][0])

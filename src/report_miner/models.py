@@ -10,11 +10,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-DocType = Literal["annual_report", "newsletter", "highlights", "business_plan", "other"]
+DocType = Literal["annual_report", "newsletter", "highlights", "business_plan", "minutes", "case_review",
+                  "inspection", "other"]
 Status = Literal["ok", "no_text", "error", "duplicate"]
 Unit = Literal["count", "percent", "rate_per_10k", "gbp"]
 Flow = Literal["income", "expenditure", "balance"]
 TimeBasis = Literal["stated", "heading", "document", ""]
+Subject = Literal["local_authority", "lscb"]
+Area = Literal["overall_effectiveness", "help_and_protection", "children_looked_after", "children_in_care",
+               "care_leavers", "adoption", "leadership_management_governance", "impact_of_leaders"]
+Grade = Literal["outstanding", "good", "requires_improvement", "inadequate"]
 
 
 class Record(BaseModel):
@@ -29,6 +34,9 @@ class DocumentMeta(Record):
     doc_type: DocType = "other"
     period: str = ""
     edition: str = ""
+    inspection_start: str = ""
+    inspection_end: str = ""
+    published: str = ""
 
 
 class DocumentRecord(Record):
@@ -39,6 +47,11 @@ class DocumentRecord(Record):
     board: str = ""
     local_authorities: list[str] = Field(default_factory=list)
     doc_type: DocType | Literal[""] = ""
+    la_codes: list[str] = Field(
+        default_factory=list, description="DfE old_la_code of each of local_authorities")
+    gss_codes: list[str] = Field(
+        default_factory=list, description="ONS code of each of local_authorities")
+    region: str = Field("", description="English region of the authorities; empty if they span several")
     period: str = Field("", description="financial year YYYY-YY the document reports on")
     edition: str = ""
     pages: int | None = None
@@ -46,6 +59,9 @@ class DocumentRecord(Record):
     status: Status = "ok"
     error: str = ""
     warnings: list[str] = Field(default_factory=list, description="validation warnings, e.g. totals")
+    inspection_start: str = Field("", description="inspection report: first day of the inspection (ISO date)")
+    inspection_end: str = Field("", description="inspection report: last day of the inspection (ISO date)")
+    published: str = Field("", description="inspection report: publication date printed on it (ISO date)")
     duplicate_of: str = Field("", description="for status duplicate: the file with the same bytes that "
                               "was read")
 
@@ -138,6 +154,17 @@ class BudgetLine(Record):
         None, description="the amount with the sign it is printed with: -7,033 and (7,033) are negative")
 
 
+class Judgement(Record):
+    """One graded judgement of an Ofsted inspection (local authority) or review (LSCB)."""
+
+    doc_id: str
+    subject: Subject
+    area: Area
+    grade: Grade
+    page: int
+    evidence: str
+
+
 class ThemeResult(Record):
     doc_id: str
     theme: str
@@ -147,6 +174,9 @@ class ThemeResult(Record):
     evidence: str = ""
     evidence_page: int | None = None
     negated_mentions: int = 0
+    basis: list[str] = Field(
+        default_factory=list, description="why the theme counts: mentions (two or more), heading, table_row, "
+        "contents, priority, review, list_item, newsletter_item")
 
 
 class ThemeMention(Record):
@@ -186,6 +216,7 @@ class Report(Record):
     statistics: list[Statistic] = Field(default_factory=list)
     training: list[TrainingCourse] = Field(default_factory=list)
     budget: list[BudgetLine] = Field(default_factory=list)
+    judgements: list[Judgement] = Field(default_factory=list)
     themes: list[ThemeResult] = Field(default_factory=list)
     mentions: list[ThemeMention] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
@@ -199,6 +230,7 @@ RECORD_MODELS: dict[str, type[Record]] = {
     "statistics": Statistic,
     "training": TrainingCourse,
     "budget": BudgetLine,
+    "judgements": Judgement,
     "themes": ThemeResult,
     "conflicts": Conflict,
     "metrics": MetricDefinition,

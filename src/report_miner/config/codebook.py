@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from ..paths import default_patterns_dir
-from .validate import PatternError, check_text
+from .validate import FAST_LOADER, PatternError, check_text
 
 CODEBOOK = "themes.yaml"
 PATTERN_KINDS = ("phrases", "terms", "acronyms", "patterns", "exclude")
@@ -24,7 +24,7 @@ def _read_checked(path: Path) -> dict[str, Any]:
     errors = check_text(str(path), text)
     if errors:
         raise PatternError(errors)
-    return yaml.safe_load(text) or {}
+    return yaml.load(text, Loader=FAST_LOADER) or {}
 
 
 def merge_codebooks(bundled: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:

@@ -18,11 +18,12 @@ from ..models import DocumentMeta
 from ..reader import ParsedDocument
 from ..text.layer import TextLayer
 from .budget.extractor import extract_budget, load_budget_vocab
+from .judgements.extractor import extract_judgements
 from .statistics.extractor import extract_statistics
 from .statistics.vocab import load_vocab
 from .training.extractor import extract_training, load_training_vocab
 
-RecordKind = Literal["statistics", "training", "budget"]
+RecordKind = Literal["statistics", "training", "budget", "judgements"]
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,20 @@ def _budget(ctx: ExtractionContext) -> Extraction:
     return Extraction({"budget": list(lines)}, list(warnings))
 
 
+def _judgements(ctx: ExtractionContext) -> Extraction:
+    return Extraction({"judgements": list(extract_judgements(ctx.doc, ctx.meta, ctx.doc_id))})
+
+
+def _nothing_to_load(_patterns: Path | None) -> None:
+    return None
+
+
 # in this order: statistics from training sentences follow the document's own statistics
 EXTRACTORS: tuple[Extractor, ...] = (
     _Wrapped("statistics", lambda _patterns: load_vocab(), _statistics),
     _Wrapped("training", load_training_vocab, _training),
     _Wrapped("budget", load_budget_vocab, _budget),
+    _Wrapped("judgements", _nothing_to_load, _judgements),
 )
 
 

@@ -24,6 +24,7 @@ from ..models import (
     BudgetLine,
     Conflict,
     DocumentRecord,
+    Judgement,
     MetricDefinition,
     Priority,
     Record,
@@ -42,8 +43,8 @@ if TYPE_CHECKING:
 # then the ones report-miner adds. MODEL_OF names the model behind each per-record file.
 MODEL_OF: dict[str, type[Record]] = {
     "documents.csv": DocumentRecord, "priorities.csv": Priority, "statistics.csv": Statistic,
-    "training.csv": TrainingCourse, "budget.csv": BudgetLine, "themes.csv": ThemeResult,
-    "theme_mentions.csv": ThemeMention, "conflicts.csv": Conflict,
+    "training.csv": TrainingCourse, "budget.csv": BudgetLine, "judgements.csv": Judgement,
+    "themes.csv": ThemeResult, "theme_mentions.csv": ThemeMention, "conflicts.csv": Conflict,
 }
 COLUMNS: dict[str, list[str]] = {name: list(model.model_fields) for name, model in MODEL_OF.items()}
 COMPARISON_KEYS = ["doc_id", "board", "local_authorities", "period", "doc_type"]
@@ -137,6 +138,7 @@ RECORD_TABLES: dict[str, Callable[[Report], Sequence[BaseModel]]] = {
     "statistics.csv": lambda r: r.statistics,
     "training.csv": lambda r: r.training,
     "budget.csv": lambda r: r.budget,
+    "judgements.csv": lambda r: r.judgements,
     "themes.csv": lambda r: r.themes,
     "theme_mentions.csv": lambda r: r.mentions,
     "conflicts.csv": lambda r: r.conflicts,

@@ -190,11 +190,18 @@ def _finishes(row: Line, line: Line) -> bool:
 
 
 def _prose_pair(line: Line) -> bool:
-    """Two runs of running text side by side: a line across the columns of a two-column page."""
-    if len(line.segments) != 2 or any(is_numeric_cell(s.text) for s in line.segments):
+    """Runs of running text side by side: a line across the columns of a multi-column page.
+
+    Two runs are prose when the left one is long or both are; with three runs or more, two long
+    runs of words and no figures make the line prose.
+    """
+    if len(line.segments) < 2 or any(is_numeric_cell(s.text) for s in line.segments):
         return False
-    left, right = (s.text for s in line.segments)
-    return len(left) >= 30 or (len(left) >= 20 and len(right) >= 20)
+    texts = [s.text for s in line.segments]
+    if len(texts) == 2:
+        left, right = texts
+        return len(left) >= 30 or (len(left) >= 20 and len(right) >= 20)
+    return sum(1 for t in texts if len(t) >= 20 and " " in t) >= 2
 
 
 def borderless_tables(lines: list[Line], page: int) -> tuple[list[Table], set[int]]:

@@ -30,7 +30,8 @@ def _glued(left: str, right: str) -> bool:
         return True
     last, first = left.split()[-1], right.split()[0].rstrip(".,;:)")
     if right[0].isupper():
-        return last.isupper() and first.isupper() and len(left) <= 5 and len(last) <= 3
+        return (last.isupper() and first.isupper() and len(left) <= 5 and len(last) <= 3
+                and len(first) <= 3)
     if not right[0].islower():
         return False
     return (len(left) <= 5 and last.lower() not in _SHORT_WORDS) or (

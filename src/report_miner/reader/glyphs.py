@@ -73,8 +73,13 @@ class Glyph:
 
 def bands_overlap(top: float, bottom: float, other_top: float, other_bottom: float) -> bool:
     """Do two vertical bands share at least half of the shorter one: one line of text?"""
-    overlap = min(bottom, other_bottom) - max(top, other_top)
-    return overlap >= 0.5 * max(0.1, min(bottom - top, other_bottom - other_top))
+    # comparisons rather than min() and max(): this runs for every word of every page
+    low = bottom if bottom < other_bottom else other_bottom
+    high = top if top > other_top else other_top
+    shorter = bottom - top
+    if other_bottom - other_top < shorter:
+        shorter = other_bottom - other_top
+    return low - high >= 0.5 * (shorter if shorter > 0.1 else 0.1)
 
 
 def _same_line(a: Glyph, b: Glyph) -> bool:
@@ -155,12 +160,19 @@ def words_from_glyphs(glyphs: list[Glyph], spaced: bool = True, seq: int = 0) ->
 
 def plausible(first: Glyph, last: Glyph, text: str) -> bool:
     """Do the boxes of a word's first and last glyph fit a word of this many letters?"""
-    size = first.size
-    if size <= 0 or last.size <= 0 or not _same_line(first, last):
+    return plausible_box(first.x0, first.top, first.bottom, last.x1, last.top, last.bottom, text)
+
+
+def plausible_box(x0: float, top: float, bottom: float, last_x1: float, last_top: float,
+                  last_bottom: float, text: str) -> bool:
+    """`plausible` on the bare numbers of the two boxes: the reader's per-word fast path."""
+    size = bottom - top
+    last_size = last_bottom - last_top
+    if size <= 0 or last_size <= 0 or not bands_overlap(top, bottom, last_top, last_bottom):
         return False
-    if abs(first.size - last.size) > 0.3 * size:
+    if abs(size - last_size) > 0.3 * size:
         return False  # a superscript or a change of type inside the word
-    width = last.x1 - first.x0
+    width = last_x1 - x0
     n = len(text)
     if width < 0 or width < 0.18 * size * n or width > 1.6 * size * n + size:
         return False

@@ -11,7 +11,8 @@ _PAGE_NUMBER = re.compile(r"^(page\s*)?#+(\s*(of|/)\s*#+)?$|^-\s*#+\s*-$|^[ivxlc
 # What a browser's print dialog adds at the page edges: the date and time, the address, `3/29`.
 _BROWSER_STAMP = re.compile(
     r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(:\d{2})?(\s*[AP]M)?$"
-    r"|^(https?|file)://\S+$|^about:blank$|^\d+\s*/\s*\d+$", re.I)
+    r"|^(https?|file)://\S+$|^about:blank$", re.I)
+_PAGE_COUNTER = re.compile(r"^(\d{1,4})\s*/\s*(\d{1,4})$")
 BAND = 0.11  # share of the page height searched for running lines at the top and bottom
 
 
@@ -38,10 +39,25 @@ def mark_running_lines(pages: list[tuple[list[Line], float]]) -> None:
         for role, band in (("header", top), ("footer", bottom)):
             for line in band:
                 key = _key(line)
+                if _figures_row(line, key):
+                    continue  # a table's row of years or figures, repeated on each page it runs over
                 if (_PAGE_NUMBER.match(key) or (len(pages) >= 3 and counts[key] >= threshold)
                         or _printed_by_browser(line)):
                     line.role = role
 
 
+def _figures_row(line: Line, key: str) -> bool:
+    return len(line.segments) >= 2 and not re.search(r"[a-z]", key) and not _printed_by_browser(line)
+
+
+def _page_counter(text: str) -> bool:
+    """`3/29`: this page of all pages. `2008/09` is a year, not a counter (9 < 2008)."""
+    match = _PAGE_COUNTER.match(text)
+    return bool(match) and 0 < int(match.group(1)) <= int(match.group(2))
+
+
 def _printed_by_browser(line: Line) -> bool:
-    return any(_BROWSER_STAMP.match(seg.text.strip()) for seg in line.segments)
+    # a counter sits alone or beside the title; a row of `09/10` cells is a table header
+    counter_alone = len(line.segments) <= 2
+    return any(_BROWSER_STAMP.match(seg.text.strip()) or (counter_alone and _page_counter(seg.text.strip()))
+               for seg in line.segments)

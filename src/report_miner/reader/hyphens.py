@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .glyphs import SOFT_HYPHEN
 from .layout import Line, Page
@@ -46,8 +47,44 @@ def _keeps_hyphen(left: str, right: str, vocabulary: Counter[str]) -> bool:
         return True
     if vocabulary[whole]:
         return False
-    # a compound prefix, or both halves words of their own in the document (`child-centred`)
-    return left.lower() in _PREFIXES or bool(vocabulary[left.lower()] and vocabulary[right.lower()])
+    if left.lower() in _PREFIXES:
+        return True
+    # English says whether the joined word is a word (`commis-` / `sioner`); halves that are
+    # words of English or of the document make a compound (`ill-` / `health`, `child-centred`)
+    lexicon = english_words()
+    if whole in lexicon:
+        return False
+    return all(h in lexicon or vocabulary[h] for h in (left.lower(), right.lower()))
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """English word forms: the lemmas and inflected forms of spaCy's English lookup data.
+
+    About 100,000 words, read in a few milliseconds, the first time a document has a line-end
+    hyphen its own words cannot settle.
+    """
+    words: set[str] = set()
+    for name in ("en_lemma_index", "en_lemma_lookup"):
+        table = _lookup_table(name)
+        if isinstance(table, dict):
+            for key, value in table.items():
+                words.add(key)
+                words.update(value if isinstance(value, list) else [value])
+    return frozenset(w.lower() for w in words if isinstance(w, str) and w.isalpha())
+
+
+def _lookup_table(name: str) -> object:
+    import gzip
+    import json
+    from importlib.resources import files
+
+    try:
+        path = files("spacy_lookups_data").joinpath(f"data/{name}.json.gz")
+        with gzip.open(str(path), "rt", encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ModuleNotFoundError, ValueError):
+        return {}
 
 
 def _join(line: Line, following: Line, vocabulary: Counter[str]) -> None:
@@ -57,12 +94,15 @@ def _join(line: Line, following: Line, vocabulary: Counter[str]) -> None:
     if not tail or not head or not tail.group(1)[-1:].isalnum():
         return
     left_word = re.split(r"[\s/(\[\"“]", tail.group(1))[-1]
-    right_word, rest = head.group(1), head.group(2).lstrip()
+    right_word, rest = head.group(1), head.group(2)
+    # the punctuation that closes the broken word goes with it (`avail-` / `able.`)
+    closing = rest[: len(rest) - len(rest.lstrip(_EDGE))] if rest[:1] in _EDGE else ""
+    rest = rest[len(closing):].lstrip()
     soft = tail.group(2) == SOFT_HYPHEN
     if not soft and not right_word[:1].islower() and not right_word[:1].isdigit():
         return
     keep = not soft and _keeps_hyphen(left_word.rsplit("-", 1)[-1], right_word, vocabulary)
-    last.text = last.text[: -1] + ("-" if keep else "") + right_word
+    last.text = last.text[: -1] + ("-" if keep else "") + right_word + closing
     if rest:
         first.text = rest
     else:
@@ -73,18 +113,23 @@ def join_hyphenated(pages: list[Page]) -> None:
     """Join words broken at line ends in reading order, in place; leftover soft hyphens become `-`."""
     vocabulary = _vocabulary(pages)
     for page in pages:
-        lines = page.lines
-        for i, line in enumerate(lines[:-1]):
-            if i in page.table_line_ids or (i + 1) in page.table_line_ids:
-                continue
-            following = lines[i + 1]
-            if line.segments and following.segments and line.segments[-1].text.endswith(("-", SOFT_HYPHEN)):
-                _join(line, following, vocabulary)
-        if any(not ln.segments for ln in lines):
-            in_tables = {id(lines[i]) for i in page.table_line_ids}
-            page.lines = [ln for ln in lines if ln.segments]
-            page.table_line_ids = {i for i, ln in enumerate(page.lines) if id(ln) in in_tables}
+        _join_page(page, vocabulary)
         for line in page.lines + page.header_lines + page.footer_lines:
             for seg in line.segments:
                 if SOFT_HYPHEN in seg.text:
                     seg.text = seg.text.replace(SOFT_HYPHEN, "-")
+
+
+def _join_page(page: Page, vocabulary: Counter[str]) -> None:
+    lines = page.lines
+    for i, line in enumerate(lines[:-1]):
+        if i in page.table_line_ids or (i + 1) in page.table_line_ids:
+            continue
+        following = lines[i + 1]
+        if line.segments and following.segments and line.segments[-1].text.endswith(("-", SOFT_HYPHEN)):
+            _join(line, following, vocabulary)
+    if any(not ln.segments for ln in lines):
+        # a line whose only word went up to the line before is gone; table line indices follow
+        in_tables = {id(lines[i]) for i in page.table_line_ids}
+        page.lines = [ln for ln in lines if ln.segments]
+        page.table_line_ids = {i for i, ln in enumerate(page.lines) if id(ln) in in_tables}

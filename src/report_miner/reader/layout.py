@@ -24,6 +24,9 @@ class Segment:
     spaced: bool = False
     # position of the run in the page's drawing order (-1 when unknown)
     seq: int = -1
+    # (end of the word before, start of the word after) for each space in `text`, when known:
+    # where a run that ran into the next table cell can be cut again
+    gaps: list[tuple[float, float]] | None = None
 
     @property
     def height(self) -> float:
@@ -38,39 +41,73 @@ class Segment:
         return (self.top + self.bottom) / 2
 
 
-@dataclass(slots=True)
 class Line:
-    page: int
-    segments: list[Segment]
-    role: str = "body"  # body | header | footer
+    """One line of text: its runs left to right, and its box computed once."""
+
+    __slots__ = ("page", "role", "_segments", "_box")
+
+    def __init__(self, page: int, segments: list[Segment], role: str = "body") -> None:
+        self.page = page
+        self.role = role  # body | header | footer
+        self._segments = segments
+        self._box: tuple[float, float, float, float] | None = None
+
+    def __repr__(self) -> str:
+        return f"Line(page={self.page}, role={self.role!r}, text={self.text!r})"
+
+    def __getstate__(self) -> tuple[int, str, list[Segment]]:
+        return self.page, self.role, self._segments
+
+    def __setstate__(self, state: tuple[int, str, list[Segment]]) -> None:
+        self.page, self.role, self._segments = state
+        self._box = None
+
+    @property
+    def segments(self) -> list[Segment]:
+        return self._segments
+
+    @segments.setter
+    def segments(self, segments: list[Segment]) -> None:
+        self._segments = segments
+        self._box = None
+
+    def _geometry(self) -> tuple[float, float, float, float]:
+        # the runs do not move once a line is made, so the box is worked out on first use
+        box = self._box
+        if box is None:
+            segs = self._segments
+            box = self._box = (min(s.x0 for s in segs), max(s.x1 for s in segs),
+                               min(s.top for s in segs), max(s.bottom for s in segs))
+        return box
 
     @property
     def x0(self) -> float:
-        return min(s.x0 for s in self.segments)
+        return self._geometry()[0]
 
     @property
     def x1(self) -> float:
-        return max(s.x1 for s in self.segments)
+        return self._geometry()[1]
 
     @property
     def top(self) -> float:
-        return min(s.top for s in self.segments)
+        return self._geometry()[2]
 
     @property
     def bottom(self) -> float:
-        return max(s.bottom for s in self.segments)
+        return self._geometry()[3]
 
     @property
     def height(self) -> float:
-        return self.bottom - self.top
+        box = self._geometry()
+        return box[3] - box[2]
 
     @property
     def text(self) -> str:
-        return " ".join(s.text for s in self.segments if s.text)
+        return " ".join(s.text for s in self._segments if s.text)
 
     @property
     def cells(self) -> list[str]:
-        return [s.text for s in self.segments]
+        return [s.text for s in self._segments]
 
 
 @dataclass

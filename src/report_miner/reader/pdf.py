@@ -18,14 +18,14 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..run.limits import check_page_chars, clamp_page_box
-from .columns import order_reading
+from .columns import document_gutters, order_reading, page_gutters
 from .glyphs import (
     GLUE_GAP,
     Glyph,
     bands_overlap,
     drop_overprinted_words,
     normalise_word,
-    plausible,
+    plausible_box,
     words_from_glyphs,
 )
 from .headers import mark_running_lines
@@ -66,12 +66,12 @@ class _Boxes:
     def __init__(self, textpage: pdfium.PdfTextPage, height: float) -> None:
         self._raw = textpage.raw
         self._height = height
-        self._rect = pdfium_c.FS_RECTF()
-        self._ref = ctypes.byref(self._rect)
+        self.rect = pdfium_c.FS_RECTF()
+        self.ref = ctypes.byref(self.rect)
 
     def glyph(self, index: int, text: str) -> Glyph:
-        pdfium_c.FPDFText_GetLooseCharBox(self._raw, index, self._ref)
-        r = self._rect
+        pdfium_c.FPDFText_GetLooseCharBox(self._raw, index, self.ref)
+        r = self.rect
         return Glyph(text, r.left, r.right, self._height - r.top, self._height - r.bottom)
 
 
@@ -82,23 +82,30 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
         return []
     text = _page_text(textpage, count)
     boxes = _Boxes(textpage, height)
+    # the word's first and last glyph boxes, read as bare numbers: most words need no more
+    raw, rect, ref, loose_box = textpage.raw, boxes.rect, boxes.ref, pdfium_c.FPDFText_GetLooseCharBox
     words: list[Segment] = []
     previous_end = 0
     for match in _TOKEN.finditer(text):
         start, end = match.span()
-        spaced = " " in text[previous_end:start] or start == 0
+        spaced = start == 0 or " " in text[previous_end:start]
         previous_end = end
         token = match.group()
         # a space drawn after the word: a wrapped cell line that ends there ends a word too
         open_end = end >= len(text) or text[end] != " "
-        first = boxes.glyph(start, token[0])
-        last = first if end - start == 1 else boxes.glyph(end - 1, token[-1])
-        if plausible(first, last, token):
+        loose_box(raw, start, ref)
+        x0, x1, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
+        if end - start > 1:
+            loose_box(raw, end - 1, ref)
+            last_x1, last_top, last_bottom = rect.right, height - rect.top, height - rect.bottom
+        else:
+            last_x1, last_top, last_bottom = x1, top, bottom
+        if plausible_box(x0, top, bottom, last_x1, last_top, last_bottom, token):
             word = normalise_word(token).strip()
             if word:
-                words.append(Segment(first.x0, max(first.x1, last.x1), min(first.top, last.top),
-                                     max(first.bottom, last.bottom), word, open_end=open_end,
-                                     spaced=spaced, seq=len(words)))
+                words.append(Segment(x0, x1 if x1 > last_x1 else last_x1, top if top < last_top else last_top,
+                                     bottom if bottom > last_bottom else last_bottom, word,
+                                     open_end=open_end, spaced=spaced, seq=len(words)))
             continue
         glyphs = [boxes.glyph(i, text[i]) for i in range(start, end)]
         pieces = words_from_glyphs(glyphs, spaced, len(words))
@@ -137,16 +144,19 @@ def group_lines(segments: list[Segment], page_number: int) -> list[Line]:
     """
     ordered = sorted(segments, key=lambda s: (round(s.top, 0), s.x0))
     groups: list[list[Segment]] = []
-    bands: list[list[float]] = []
+    bands: list[tuple[float, float]] = []
     for seg in ordered:
+        top, bottom = seg.top, seg.bottom
         target = -1
+        # the last few lines started are the only ones a word further down the page can join
         for k in range(len(groups) - 1, max(-1, len(groups) - 5), -1):
-            if bands_overlap(seg.top, seg.bottom, *bands[k]):
+            band_top, band_bottom = bands[k]
+            if bands_overlap(top, bottom, band_top, band_bottom):
                 target = k
                 break
         if target < 0:
             groups.append([seg])
-            bands.append([seg.top, seg.bottom])
+            bands.append((top, bottom))
         else:
             # the band stays that of the line's first word: a taller word beside it (a heading in
             # the next column) must not pull the following line in
@@ -161,13 +171,39 @@ _FIGURE_EDGE = re.compile(r"[\d%)]$")
 _FIGURE_START = re.compile(r"^[(£$€\-–−]?\d")
 
 
-def _same_run(prev: Segment, seg: Segment, pieces: int, gap: float, size: float) -> bool:
+def _justified(segments: list[Segment]) -> set[int]:
+    """Indices of words that follow a space of a justified line: words drawn one after the other
+    with spaces that are all about equally wide, however wide (`To   develop   engagement   with`).
+
+    Table cells have spaces of two kinds, between the words of a label and between cells; a row
+    of figures alone is never taken for one (`56   48   69`).
+    """
+    out: set[int] = set()
+    if len(segments) < 3:
+        return out  # two spaces at least show that a line's spaces are even
+    i = 1
+    while i < len(segments):
+        j = i
+        while (j < len(segments) and segments[j].spaced and segments[j].seq == segments[j - 1].seq + 1
+               and segments[j].x0 > segments[j - 1].x1):
+            j += 1
+        gaps = [segments[k].x0 - segments[k - 1].x1 for k in range(i, j)]
+        size = max((s.height for s in segments[i - 1:j]), default=0.0)
+        words = sum(1 for s in segments[i - 1:j] if not _FIGURE_START.match(s.text))
+        if len(gaps) >= 2 and max(gaps) <= 1.25 * min(gaps) and max(gaps) <= 2.5 * size and words >= 2:
+            out.update(range(i, j))
+        i = j + 1
+    return out
+
+
+def _same_run(prev: Segment, last_word: str, seg: Segment, pieces: int, gap: float) -> bool:
+    size = max(prev.height, seg.height)
     if gap < max(3.0, 0.55 * size):
         return True
     # justified text widens the spaces of a line; words that follow one another in the drawing
     # order with a space between them stay one run up to a wider gap, but a figure beside a wide
     # gap is a table cell (`NELFT   £3,230`)
-    if _FIGURE_EDGE.search(prev.text) or _FIGURE_START.match(seg.text):
+    if _FIGURE_EDGE.search(last_word) or _FIGURE_START.match(seg.text):
         return False
     return seg.spaced and seg.seq == prev.seq + pieces and gap < 1.6 * size
 
@@ -176,28 +212,42 @@ def _merge_runs(segments: list[Segment]) -> list[Segment]:
     merged: list[Segment] = []
     parts: list[list[str]] = []
     pieces: list[int] = []
-    for seg in segments:
+    justified = _justified(segments)
+    for index, seg in enumerate(segments):
         if merged:
             prev = merged[-1]
             gap = seg.x0 - prev.x1
-            size = max(prev.height, seg.height)
-            if _same_run(prev, seg, pieces[-1], gap, size):
-                # a space in the drawing order counts only between words drawn one after the other
-                stream_space = seg.spaced and seg.seq == prev.seq + pieces[-1]
-                glue = not stream_space and gap < GLUE_GAP * size
-                parts[-1].append(seg.text if glue else " " + seg.text)
-                prev.x1 = max(prev.x1, seg.x1)
-                prev.top = min(prev.top, seg.top)
-                prev.bottom = max(prev.bottom, seg.bottom)
-                prev.open_end = seg.open_end
+            if index in justified or _same_run(prev, parts[-1][-1], seg, pieces[-1], gap):
+                _extend(prev, seg, parts[-1], pieces[-1], gap)
                 pieces[-1] += 1
                 continue
-        merged.append(Segment(seg.x0, seg.x1, seg.top, seg.bottom, "", seg.open_end, seg.spaced, seg.seq))
+        merged.append(Segment(seg.x0, seg.x1, seg.top, seg.bottom, "", seg.open_end, seg.spaced, seg.seq,
+                              [] if " " not in seg.text else None))
         parts.append([seg.text])
         pieces.append(1)
     for seg, texts in zip(merged, parts, strict=True):
         seg.text = repair_split_numbers(re.sub(r"\s+", " ", "".join(texts)).strip())
+        if seg.gaps is not None and len(seg.gaps) != seg.text.count(" "):
+            seg.gaps = None  # a number was mended across a space: the gaps no longer match
     return [s for s in merged if s.text]
+
+
+def _extend(run: Segment, seg: Segment, texts: list[str], pieces: int, gap: float) -> None:
+    """Add a word to the run before it, glued or after a space."""
+    # a space in the drawing order counts only between words drawn one after the other
+    stream_space = seg.spaced and seg.seq == run.seq + pieces
+    size = run.height if run.height > seg.height else seg.height
+    glue = not stream_space and gap < GLUE_GAP * size
+    texts.append(seg.text if glue else " " + seg.text)
+    if not glue and run.gaps is not None:
+        run.gaps.append((run.x1, seg.x0))
+    if seg.x1 > run.x1:
+        run.x1 = seg.x1
+    if seg.top < run.top:
+        run.top = seg.top
+    if seg.bottom > run.bottom:
+        run.bottom = seg.bottom
+    run.open_end = seg.open_end
 
 
 def _check_bytes(data: bytes) -> None:
@@ -270,6 +320,7 @@ def read_pdf(path: str | Path, max_pages: int | None = None, engine: str = "pdfi
 def _layout(raw_pages: list[RawPage]) -> list[Page]:
     mark_running_lines([(p.lines, p.height) for p in raw_pages])
     pages: list[Page] = []
+    found: list[tuple[list[Line], set[int], list[float]]] = []
     for raw in raw_pages:
         body = [ln for ln in raw.lines if ln.role == "body"]
         page = Page(
@@ -279,12 +330,13 @@ def _layout(raw_pages: list[RawPage]) -> list[Page]:
             header_lines=[ln for ln in raw.lines if ln.role == "header"],
             footer_lines=[ln for ln in raw.lines if ln.role == "footer"],
         )
-        tables, table_lines = find_tables(body, raw.rules, raw.number, raw.width)
-        ordered = order_reading(body, raw.width, table_lines)
-        page.lines = ordered
-        page.table_line_ids = {i for i, ln in enumerate(ordered) if id(ln) in table_lines}
-        page.tables = tables
+        page.tables, table_lines = find_tables(body, raw.rules, raw.number, raw.width)
+        found.append((body, table_lines, page_gutters(body, raw.width, table_lines)))
         pages.append(page)
+    grid = document_gutters([gutters for _, _, gutters in found])
+    for page, (body, table_lines, gutters) in zip(pages, found, strict=True):
+        page.lines = order_reading(body, page.width, table_lines, gutters, grid)
+        page.table_line_ids = {i for i, ln in enumerate(page.lines) if id(ln) in table_lines}
     join_continued_tables(pages)
     join_hyphenated(pages)
     return pages

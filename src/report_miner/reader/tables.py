@@ -5,54 +5,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from .borderless import borderless_tables, column_spans
 from .cells import is_numeric_cell, join_fragments, join_text
 from .layout import Line, Page, Segment, Table
+from .rules import Rule, cluster, components, header_above, split_on_grid, stroke_breaks
 
-
-@dataclass
-class Rule:
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    orientation: str  # "h" or "v"
-
-    @property
-    def pos(self) -> float:
-        return (self.top + self.bottom) / 2 if self.orientation == "h" else (self.x0 + self.x1) / 2
-
-
-def _cluster(values: list[float], tolerance: float = 2.5) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if out and v - out[-1] <= tolerance:
-            continue
-        out.append(v)
-    return out
-
-
-def _components(rules: list[Rule], pad: float = 3.0) -> list[list[Rule]]:
-    parent = list(range(len(rules)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, a in enumerate(rules):
-        for j in range(i + 1, len(rules)):
-            b = rules[j]
-            if (a.x0 - pad <= b.x1 and b.x0 - pad <= a.x1 and a.top - pad <= b.bottom
-                    and b.top - pad <= a.bottom):
-                parent[find(i)] = find(j)
-    groups: dict[int, list[Rule]] = {}
-    for i, r in enumerate(rules):
-        groups.setdefault(find(i), []).append(r)
-    return list(groups.values())
+__all__ = ["Rule", "find_tables", "join_continued_tables"]
 
 
 def _grid_table(lines: list[Line], xs: list[float], ys: list[float], page: int) -> tuple[Table, set[int]]:
@@ -66,7 +25,7 @@ def _grid_table(lines: list[Line], xs: list[float], ys: list[float], page: int) 
             continue
         if len(inside) == len(line.segments):
             used.add(id(line))
-        for seg in inside:
+        for seg in split_on_grid(inside, xs):
             r = min(max(bisect_right(ys, seg.center_y) - 1, 0), n_rows - 1)
             c = min(max(bisect_right(xs, seg.x0 + 1) - 1, 0), n_cols - 1)
             cells[r][c].append(seg)
@@ -75,6 +34,34 @@ def _grid_table(lines: list[Line], xs: list[float], ys: list[float], page: int) 
     rows = [row for row in rows if any(row)]
     table = Table(page, rows, ys[0], ys[-1], xs[0], xs[-1], ruled=True, columns=list(xs))
     return table, used
+
+
+def _grid(lines: list[Line], group: list[Rule]) -> tuple[list[float], list[float]] | None:
+    """Column and row boundaries of a group of rules, or None when they draw no table."""
+    hs = [r for r in group if r.orientation == "h"]
+    vs = [r for r in group if r.orientation == "v"]
+    if len(hs) < 2:
+        return None
+    ys = cluster([r.pos for r in hs])
+    if len(vs) >= 2:
+        xs = cluster([r.pos for r in vs])
+    else:
+        # only row rules: the ends of their strokes, else the text, say where the columns are
+        xs = stroke_breaks(hs)
+        if not xs:
+            region = [ln for ln in lines if ys[0] <= (ln.top + ln.bottom) / 2 <= ys[-1]]
+            xs = [a for a, _ in column_spans([ln for ln in region if len(ln.segments) >= 2])]
+            if len(xs) < 2:
+                return None
+            xs = xs + [max(ln.x1 for ln in region) + 1]
+        if len(ys) >= 2:
+            pitch = min(b - a for a, b in zip(ys, ys[1:], strict=False))
+            top = header_above(lines, ys[0], pitch, xs)
+            if top is not None:
+                ys = [top, *ys]
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    return xs, ys
 
 
 def drop_empty_columns(table: Table) -> None:
@@ -92,23 +79,11 @@ def find_tables(
     """Tables on one page and the ids of the lines they consumed."""
     tables: list[Table] = []
     used: set[int] = set()
-    for group in _components([r for r in rules if max(r.x1 - r.x0, r.bottom - r.top) >= 4]):
-        hs = [r for r in group if r.orientation == "h"]
-        vs = [r for r in group if r.orientation == "v"]
-        if len(hs) < 2:
+    for group in components([r for r in rules if max(r.x1 - r.x0, r.bottom - r.top) >= 4]):
+        grid = _grid(lines, group)
+        if grid is None:
             continue
-        ys = _cluster([r.pos for r in hs])
-        if len(vs) >= 2:
-            xs = _cluster([r.pos for r in vs])
-        else:
-            region = [ln for ln in lines if ys[0] <= (ln.top + ln.bottom) / 2 <= ys[-1]]
-            xs = [a for a, _ in column_spans([ln for ln in region if len(ln.segments) >= 2])]
-            if len(xs) < 2:
-                continue
-            xs = xs + [max(ln.x1 for ln in region) + 1]
-        if len(xs) < 2 or len(ys) < 2:
-            continue
-        table, consumed = _grid_table(lines, xs, ys, page)
+        table, consumed = _grid_table(lines, *grid, page)
         if table.rows and (table.n_cols >= 2 and len(table.rows) >= 1):
             tables.append(table)
             used |= consumed

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from ..text.gazetteer import GAZETTEER_COLUMNS
+
 GIB = 1 << 30
 MIB = 1 << 20
 DEFAULT_MAX_MEMORY = 2 * GIB
@@ -231,7 +233,6 @@ def check_pattern_files(patterns_dir: Path | None) -> str:
 
 
 GAZETTEER = "local_authorities.csv"
-GAZETTEER_COLUMNS = ("name", "type", "region", "variants")
 
 
 def check_gazetteer(path: Path) -> str:

@@ -12,9 +12,10 @@ from ..extractors.metadata.extractor import extract_metadata, load_metadata_voca
 from ..extractors.priorities.extractor import extract_priorities
 from ..extractors.registry import EXTRACTORS, ExtractionContext, run_extractors
 from ..extractors.statistics.slots import assign_times, describe, reconcile
-from ..models import BudgetLine, DocumentMeta, DocumentRecord, Report, Statistic, TrainingCourse
+from ..models import BudgetLine, DocumentMeta, DocumentRecord, Judgement, Report, Statistic, TrainingCourse
 from ..reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
-from ..text.gazetteer import load_gazetteer
+from ..reader.hyphens import english_words
+from ..text.gazetteer import codes_of, load_gazetteer
 from ..text.layer import TextLayer, build_text
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ def warm_up() -> None:
     load_gazetteer()
     load_metadata_vocab()
     load_dictionary()
+    english_words()  # the line-end hyphen lexicon, read once for every worker forked after
     for extractor in EXTRACTORS:
         extractor.warm_up(None)
     doc = sample_document()
@@ -98,6 +100,9 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
     meta = extract_metadata(doc, relative)
     record.board, record.local_authorities = meta.board, meta.local_authorities
     record.doc_type, record.period, record.edition = meta.doc_type, meta.period, meta.edition
+    record.la_codes, record.gss_codes, record.region = codes_of(meta.local_authorities)
+    record.inspection_start, record.inspection_end = meta.inspection_start, meta.inspection_end
+    record.published = meta.published
     report = Report(document=record)
     doc_id = record.doc_id
     text = build_text(doc, meta.local_authorities)
@@ -110,6 +115,7 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
     report.statistics, report.conflicts, conflict_warnings = reconcile(statistics, kinds)
     report.training = [r for r in found.records.get("training", []) if isinstance(r, TrainingCourse)]
     report.budget = [r for r in found.records.get("budget", []) if isinstance(r, BudgetLine)]
+    report.judgements = [r for r in found.records.get("judgements", []) if isinstance(r, Judgement)]
     record.warnings.extend(found.warnings + conflict_warnings)
     return FirstPass(report, doc, meta, text)
 
@@ -121,7 +127,7 @@ def tag_and_prioritise(first: FirstPass, tagger: ThemeTagger) -> Report:
         return report
     doc_id = report.document.doc_id
     text = first.text or build_text(doc, meta.local_authorities)
-    themes, mentions, paragraph_themes = tagger.tag_document(doc, doc_id, text)
+    themes, mentions, paragraph_themes = tagger.tag_document(doc, doc_id, text, meta.doc_type)
     report.themes, report.mentions, report.paragraph_themes = themes, mentions, paragraph_themes
     report.priorities = extract_priorities(doc, meta, doc_id, tagger)
     return report

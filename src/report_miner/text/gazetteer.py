@@ -12,7 +12,9 @@ other spellings; council wrappers such as `London Borough of X`, `X Council` are
 variant starting with `~` is only used for table cells and board names, never searched in running
 text, e.g. `~City` for the City of London in "City and Hackney"),
 since / until (years an authority started / stopped being a children's-services authority, informative
-only: historic authorities stay matchable because older reports use them), ambiguous.
+only: historic authorities stay matchable because older reports use them), ambiguous, la_code (the
+three-digit DfE code, `old_la_code` in DfE statistics), gss_code (ONS code; empty for authorities
+abolished before ONS codes existed).
 
 Ambiguity levels in the CSV apply to *bare* single-word mentions (`Kingston`, `Reading`):
 `abroad` needs the text to be about England (Ofsted, NHS, LSCB, £, ...) or a council/board word next
@@ -23,15 +25,19 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from ..errors import PatternsError
 from ..paths import pattern_file, stamp
 
 GAZETTEER_FILE = "local_authorities.csv"
+# the columns every gazetteer must have (since, until, ambiguous may be left out)
+GAZETTEER_COLUMNS = ("name", "type", "region", "variants", "la_code", "gss_code")
 
 FUZZY_CUTOFF = 90.0  # fuzz.ratio; high enough that only typos (Redbrige, Westminister) get through
 FUZZY_MIN_LEN = 6
@@ -40,10 +46,11 @@ MAX_NGRAM = 7
 # council-style wrappers around a name, removed before lookup so `London Borough of X` == `X`
 _PREFIXES = ("london borough of ", "royal borough of ", "metropolitan borough of ", "borough of ",
              "city of ", "county of ", "council of the ", "the ")
-_SUFFIXES = (" metropolitan borough council", " metropolitan district council", " mbc", " mdc", " bc", " cc",
+_SUFFIXES = (" metropolitan borough council", " metropolitan district council", " metropolitan borough",
+             " mbc", " mdc", " bc", " cc",
              " borough council", " county council", " city council",
              " district council", " unitary authority", " local authority", " council", " borough",
-             " county", " city", " la", " lscb", " scb", " area")
+             " county", " city", " la", " lscb", " scb", " area", " district")
 
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’&.\-]*[A-Za-z0-9])?|&")
 
@@ -78,6 +85,8 @@ class Authority:
     since: str = ""
     until: str = ""
     ambiguous: str = ""  # "" | "abroad" | "word"
+    la_code: str = ""
+    gss_code: str = ""
 
 
 @dataclass(eq=False)  # compared and hashed by identity: one object per gazetteer file read
@@ -135,7 +144,9 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
 def _read_gazetteer(csv_path: str, _mtime: float) -> Gazetteer:
     authorities: dict[str, Authority] = {}
     with open(csv_path, newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
+        reader = csv.DictReader(f)
+        _check_header(Path(csv_path), reader.fieldnames)
+        for row in reader:
             name = (row.get("name") or "").strip()
             if not name:
                 continue
@@ -143,8 +154,26 @@ def _read_gazetteer(csv_path: str, _mtime: float) -> Gazetteer:
             authorities[name] = Authority(
                 name=name, type=(row.get("type") or "").strip(), region=(row.get("region") or "").strip(),
                 variants=variants, since=(row.get("since") or "").strip(),
-                until=(row.get("until") or "").strip(), ambiguous=(row.get("ambiguous") or "").strip())
+                until=(row.get("until") or "").strip(), ambiguous=(row.get("ambiguous") or "").strip(),
+                la_code=(row.get("la_code") or "").strip(), gss_code=(row.get("gss_code") or "").strip())
     return Gazetteer(authorities)
+
+
+def _check_header(csv_path: Path, fieldnames: Sequence[str] | None) -> None:
+    missing = [c for c in GAZETTEER_COLUMNS if c not in [f.strip() for f in fieldnames or []]]
+    if missing:
+        raise PatternsError(f"{csv_path}:1: missing column(s) {', '.join(missing)}; expected a header with "
+                            + ", ".join(GAZETTEER_COLUMNS))
+
+
+def codes_of(names: Sequence[str]) -> tuple[list[str], list[str], str]:
+    """DfE codes and ONS codes aligned with `names` (empty where unknown), and their region
+    (empty when they span several)."""
+    found = [authority(n) for n in names]
+    la_codes = [a.la_code if a else "" for a in found]
+    gss_codes = [a.gss_code if a else "" for a in found]
+    regions = {a.region for a in found if a and a.region}
+    return la_codes, gss_codes, regions.pop() if len(regions) == 1 else ""
 
 
 def authority(name: str) -> Authority | None:

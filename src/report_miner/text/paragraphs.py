@@ -63,10 +63,29 @@ def _is_heading(par: Paragraph) -> bool:
 
 
 def _line_metrics(lines: list[Line]) -> tuple[float, float]:
-    """(white space that separates paragraphs, body line height) on this page."""
+    """(white space that separates paragraphs, body line height) on this page.
+
+    A paragraph break is a gap clearly wider than the page's ordinary space between lines: with
+    tight leading (a designer's layout) a small paragraph spacing still counts.
+    """
     heights = [ln.height for ln in lines if ln.height > 3]
     body = pystats.median(heights) if heights else 10.0
-    return 0.7 * body, body
+    gaps = sorted(b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False)
+                  if b.top > a.top and 0 <= b.top - a.bottom < body)
+    if len(gaps) < 4:
+        return 0.7 * body, body
+    leading = gaps[len(gaps) // 4]
+    return min(0.7 * body, leading + max(2.0, 0.3 * body)), body
+
+
+def _breaks(prev: Line | None, line: Line, text: str, paragraph: str, gap: float) -> bool:
+    """Does `line` start a new paragraph after `prev` (None at the top of a page)?"""
+    if prev is None:
+        return bool(paragraph) and bool(re.search(r"[.!?:]$", paragraph))
+    if line.top < prev.top:
+        # the next column: a sentence cut off at the foot of the last one goes on here
+        return not (text[:1].islower() and not re.search(r"[.!?:]$", paragraph))
+    return line.top - prev.bottom > gap
 
 
 # paragraphs, and per table (by id) the heading area in force and its place in reading order
@@ -153,10 +172,7 @@ def build_paragraphs(doc: ParsedDocument, areas: Areas) -> Paragraphs:
                 continue
             while tables and tables[0].top < ln.top:
                 place(tables.pop(0))
-            if prev is None:
-                new = bool(cur.text) and bool(re.search(r"[.!?:]$", cur.text))
-            else:
-                new = ln.top - prev.bottom > gap or ln.top < prev.top
+            new = _breaks(prev, ln, text, cur.text, gap)
             # a line in a larger font is a heading even when printed tight against its paragraph
             big = ln.height > body * 1.15 and len(text.split()) <= 14
             # a bullet's own lines hang indented after it; a capitalised line back at the bullet's
@@ -219,18 +235,23 @@ def cell_paragraphs(table: Table, area: str | None) -> list[Paragraph]:
 
 
 def caption_of(page: Page, table: Table) -> str:
-    """Title lines printed right above a table."""
-    above = [ln for i, ln in enumerate(page.lines)
+    """Title lines printed right above a table, in reading order.
+
+    Up to three bands of lines count; a caption set in two columns has two lines in a band.
+    """
+    above = [(i, ln) for i, ln in enumerate(page.lines)
              if i not in page.table_line_ids and ln.bottom <= table.top + 2 and ln.top > table.top - 80]
-    above.sort(key=lambda ln: ln.top)
-    picked: list[str] = []
-    bottom = table.top
-    for ln in reversed(above):
-        if bottom - ln.bottom > max(ln.height, 8) * 2.2 or len(picked) >= 3:
-            break
-        picked.insert(0, ln.text.strip())
-        bottom = ln.top
-    return normalise(" ".join(picked))
+    picked: list[int] = []
+    bottom, bands, band_top = table.top, 0, None
+    for i, ln in sorted(above, key=lambda item: -item[1].bottom):
+        if band_top is None or ln.bottom < band_top:
+            if bottom - ln.bottom > max(ln.height, 8) * 2.2 or bands >= 3:
+                break
+            bands += 1
+            band_top = ln.top
+        picked.append(i)
+        bottom = min(bottom, ln.top)
+    return normalise(" ".join(page.lines[i].text.strip() for i in sorted(picked)))
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:

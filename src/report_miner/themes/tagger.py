@@ -1,6 +1,6 @@
 """Theme tagging with a spaCy codebook (patterns/themes.yaml).
 
-The pipeline needs no model download: a blank English tokenizer, the rule-based sentencizer and the
+The pipeline needs no model download: a blank English tokenizer, the sentencizer's rule and the
 lookup lemma table of spacy-lookups-data. The lookup table is case-sensitive ("Neglected" is not in
 it), so every token's LEMMA is replaced by the lemma of its lower-cased form; codebook phrases are
 then matched on that attribute and headings in capitals match like running text. Acronyms and names
@@ -30,6 +30,8 @@ from ..models import ThemeMention, ThemeResult
 from ..reader import ParsedDocument
 from ..run.limits import bounded_chunks
 from ..text.layer import Block, BlockKind, TextLayer, build_text
+from .arrays import PatternGate, SentenceStarts
+from .basis import hit_basis, ordered
 
 CODEBOOK = "themes.yaml"
 # same-length substitutions, so character offsets still point into the original text
@@ -66,7 +68,7 @@ class _Hit:
     text: str
     sentence: str
     negated: bool
-    substantive: bool
+    basis: str  # what makes this one mention substantive on its own (themes/basis.py), or ""
 
 
 @dataclass
@@ -97,6 +99,8 @@ class ThemeTagger:
         self.terms = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.acronyms = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.patterns = Matcher(self.nlp.vocab)
+        self._gate = PatternGate()
+        self._sentences = SentenceStarts(self.nlp.vocab.strings)
         global_excludes = [str(p) for p in codebook.get("exclude") or []]
         for theme, entry in (codebook.get("themes") or {}).items():
             self._add_theme(str(theme), entry or {}, global_excludes)
@@ -115,7 +119,7 @@ class ThemeTagger:
     @staticmethod
     def _build_nlp() -> Language:
         nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
+        # sentences are set from arrays (themes.arrays), the sentencizer's rule without its Token loop
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.initialize()
         return nlp
@@ -135,6 +139,8 @@ class ThemeTagger:
         token_patterns = [self._lemmatise_pattern(p) for p in entry.get("patterns") or []]
         if token_patterns:
             self.patterns.add(theme, token_patterns)
+            for pattern in token_patterns:
+                self._gate.add(pattern, self.nlp.vocab.strings)
 
         excludes = [str(p) for p in entry.get("exclude") or []] + global_excludes
         if excludes:
@@ -192,24 +198,28 @@ class ThemeTagger:
     def tag_text(self, text: str) -> list[str]:
         """Themes named (not denied) in a short text such as a priority title, in codebook order."""
         doc = self._process([text])[0]
-        found = {theme for theme, span, negated in self._matches(doc) if not negated}
+        found = {theme for theme, span, negated in self._matches(doc, text) if not negated}
         return [t for t in self.theme_ids() if t in found]
 
     def tag_document(
-        self, doc: ParsedDocument, doc_id: str, text: TextLayer | None = None
+        self, doc: ParsedDocument, doc_id: str, text: TextLayer | None = None, doc_type: str = ""
     ) -> tuple[list[ThemeResult], list[ThemeMention], list[list[str]]]:
-        """Themes of a document, read block by block; a mention's `paragraph` is its block's index."""
+        """Themes of a document, read block by block; a mention's `paragraph` is its block's index.
+        `doc_type` lets a newsletter's items count (see themes/basis.py)."""
         paragraphs = _paragraphs(text or build_text(doc, ()))
         hits: list[_Hit] = []
         paragraph_themes: list[list[str]] = []
         processed = self._process([p.text for p in paragraphs])
         for index, (para, sdoc) in enumerate(zip(paragraphs, processed, strict=True)):
             found: list[str] = []
-            for theme, span, negated in self._matches(sdoc):
-                sentence = para.text[span.sent.start_char:span.sent.end_char].strip().lstrip("".join(BULLETS))
+            for theme, span, negated in self._matches(sdoc, para.text):
+                raw = para.text[span.sent.start_char:span.sent.end_char]
+                sentence = raw.strip().lstrip("".join(BULLETS))
                 page = para.block.page_at(span.start_char)
+                basis = hit_basis(para.block, para.text, raw, span.start_char - span.sent.start_char,
+                                  span.start_char, doc_type)
                 hits.append(_Hit(theme, index, page, para.text[span.start_char:span.end_char],
-                                 " ".join(sentence.split()), negated, para.heading))
+                                 " ".join(sentence.split()), negated, basis))
                 if not negated and theme not in found:
                     found.append(theme)
             paragraph_themes.append(found)
@@ -225,17 +235,24 @@ class ThemeTagger:
         for sdoc in self.nlp.pipe((_normalise(t) for t in texts), batch_size=BATCH_SIZE,
                                   disable=["lemmatizer"]):
             self._set_lemmas(sdoc)
+            self._sentences.set(sdoc)
             docs.append(sdoc)
         return docs
 
-    def _matches(self, doc: Doc) -> list[tuple[str, Span, bool]]:
-        """(theme, span, negated) for every match, overlaps within a theme merged, exclusions applied."""
+    def _matches(self, doc: Doc, text: str) -> list[tuple[str, Span, bool]]:
+        """(theme, span, negated) for every match, overlaps within a theme merged, exclusions applied.
+
+        `text` is the doc's text as given (reading `doc.text` would build a Token per word).
+        """
         strings = self.nlp.vocab.strings
         by_theme: dict[str, list[tuple[int, int]]] = defaultdict(list)
         excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
         # in text set all in capitals every word looks like an acronym ("SEN 21" on a ballot)
-        matchers = (self.phrases, self.terms, self.patterns) if _shouting(doc.text) else (
-            self.phrases, self.terms, self.acronyms, self.patterns)
+        matchers: list[Matcher | PhraseMatcher] = [self.phrases, self.terms]
+        if not _shouting(text):
+            matchers.append(self.acronyms)
+        if self._gate.open_for(doc):
+            matchers.append(self.patterns)
         for matcher in matchers:
             if not len(matcher):
                 continue
@@ -293,7 +310,10 @@ class ThemeTagger:
             positive = [h for h in theme_hits if not h.negated]
             if not positive:
                 continue
-            if len(positive) < self.min_mentions and not any(h.substantive for h in positive):
+            bases = {h.basis for h in positive if h.basis}
+            if len(positive) >= self.min_mentions:
+                bases.add("mentions")
+            if not bases:
                 continue
             repeats = Counter(h.sentence for h in positive)
             best = max(positive, key=lambda h: _evidence_score(h, repeats[h.sentence]))
@@ -301,7 +321,7 @@ class ThemeTagger:
                 doc_id=doc_id, theme=theme, mentions=len(positive),
                 per_10k_words=round(len(positive) * 10000 / words, 2) if words else 0.0,
                 pages=sorted({h.page for h in positive}), evidence=best.sentence, evidence_page=best.page,
-                negated_mentions=len(theme_hits) - len(positive)))
+                negated_mentions=len(theme_hits) - len(positive), basis=ordered(bases)))
         return results
 
 
@@ -309,6 +329,8 @@ def _shouting(text: str) -> bool:
     """All in capitals (a ballot, "HOW WE PREVENT BULLYING"), not prose with a few acronyms in it."""
     if len(text.split()) < 3:
         return False
+    if sum(map(str.islower, text)) >= 0.1 * len(text):
+        return False  # lower-case letters enough to be prose, counted in one pass in C
     letters = upper = 0
     for char in text:  # one pass; a letter as regex [^\W\d_]: a word character other than a digit or "_"
         if "A" <= char <= "Z" or "\u00c0" <= char <= "\u00de":

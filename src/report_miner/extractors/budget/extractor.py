@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from ...config.validate import FAST_LOADER
 from ...models import BudgetLine, DocumentMeta
 from ...paths import pattern_file, stamp
 from ...periods import fy, parse_fy
@@ -63,7 +64,7 @@ def load_budget_vocab(patterns_dir: Path | None = None) -> BudgetVocab:
 @lru_cache(maxsize=8)
 def _read_budget_vocab(path: str, _mtime: float) -> BudgetVocab:
     text = Path(path).read_text(encoding="utf-8")
-    raw: dict[str, Any] = yaml.safe_load(text)
+    raw: dict[str, Any] = yaml.load(text, Loader=FAST_LOADER)
     return BudgetVocab(
         raw=raw,
         context=_rx(raw["context"]),

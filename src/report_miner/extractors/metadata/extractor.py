@@ -14,14 +14,16 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from ...config.validate import FAST_LOADER
 from ...models import DocType, DocumentMeta
 from ...paths import pattern_file, stamp
-from ...periods import parse_fy
+from ...periods import fy_of_date, parse_fy
 from ...reader import ParsedDocument
 from ...text.gazetteer import (
     Gazetteer,
@@ -31,9 +33,13 @@ from ...text.gazetteer import (
     normalise,
     resolve_area,
 )
+from .areas import MAX_JOINT, zone_authorities
+from .inspection import inspection_facts
 from .period import issue_edition, period_of, season_pattern
 
 VOCAB_FILE = "doc_types.yaml"
+# documents filed under the financial year of their date (`July 2016` -> 2016-17), not a year span
+DATED_TYPES = ("newsletter", "minutes")
 TITLE_ZONE_LINES = 30
 HEADER_PAGES = 3
 TITLE_WEIGHT = 10.0
@@ -46,6 +52,8 @@ _CONTENTS = re.compile(r"^\s*(?:table of )?contents\b", re.I)
 _CONNECTORS = {"and", "&", "of", "upon", "on", "with", "the", "|", ","}
 _PREFIX_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.\-]*|&|\||,")
 _HANDLE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?:[A-Z][a-z]+){0,3})(LSCB|LSCP|SCB|SCP)(?![A-Za-z])")
+_BOARD_ACRONYM = re.compile(r"(?<![A-Za-z])(?!L?SC[BP])[A-Z]{1,3}(SCB|SCP)(?![A-Za-z])")
+_ACRONYM_SUFFIX = {"SCB": "Safeguarding Children Board", "SCP": "Safeguarding Children Partnership"}
 _DOMAIN = re.compile(r"\b([a-z][a-z\-]{2,40}?)(?:lscb|scb|lscp|scp)?\.(?:gov|org)\.uk\b", re.I)
 _AFTER = re.compile(r"[ \t]*\(?[A-Z]*\)?[ \t]*(?:for|of|in)[ \t]+(?=[A-Z]|the[ \t]+[A-Z])")
 _LINE_BREAK = re.compile("\n")
@@ -64,6 +72,11 @@ class _Vocab:
     regions: frozenset[str]
 
 
+def _spaced(term: str) -> str:
+    """A space in a pattern matches any run of spaces or a line break (titles wrap on covers)."""
+    return term.replace(" ", r"\s+")
+
+
 def load_metadata_vocab(path: str | None = None) -> _Vocab:
     """The document-type vocabulary in force (or of `path`), read once per file and version."""
     return _read_metadata_vocab(*stamp(Path(path) if path else pattern_file(VOCAB_FILE)), load_gazetteer())
@@ -72,15 +85,15 @@ def load_metadata_vocab(path: str | None = None) -> _Vocab:
 @lru_cache(maxsize=4)
 def _read_metadata_vocab(path: str, _mtime: float, gazetteer: Gazetteer) -> _Vocab:
     with open(path, encoding="utf-8") as f:
-        data = yaml.safe_load(f)
-    doc_types = tuple((kind, re.compile(r"\b(?:" + "|".join(terms) + r")\b", re.I))
+        data = yaml.load(f, Loader=FAST_LOADER)
+    doc_types = tuple((kind, re.compile(r"\b(?:" + "|".join(_spaced(t) for t in terms) + r")\b", re.I))
                       for kind, terms in data["doc_types"].items())
-    suffixes = list(data["board_suffixes"])
+    suffixes = [_spaced(s) for s in data["board_suffixes"]]
     # full forms match in any case (title pages in capitals); acronyms only as capitals
     alts = [s if s.isupper() else f"(?i:{s})" for s in suffixes]
     suffix_re = re.compile(r"(?<![A-Za-z])(" + "|".join(alts) + r")(?![A-Za-z])")
-    display = tuple((re.compile(f"^(?:{s})$", 0 if s.isupper() else re.I), data["board_suffixes"][s])
-                    for s in suffixes)
+    display = tuple((re.compile(f"^(?:{_spaced(s)})$", 0 if s.isupper() else re.I), data["board_suffixes"][s])
+                    for s in data["board_suffixes"])
     multi = tuple((re.compile(rf"\b{p}\b", re.I), int(k)) for p, k in data["multi_borough_prefixes"].items())
     seasons = {k.lower(): int(v) for k, v in data["seasons"].items()}
     season_re = season_pattern(seasons)
@@ -165,18 +178,27 @@ def _classify(tokens: list[str], vocab: _Vocab) -> tuple[str, object] | None:
     return _classify_cached(tuple(tokens), vocab) if tokens else None
 
 
-@lru_cache(maxsize=2048)
-def _classify_cached(tokens: tuple[str, ...], vocab: _Vocab) -> tuple[str, object] | None:
-    text = " ".join(tokens).replace(" ,", ",")
-    names = find_local_authorities(text, uk_context=True)
-    if len(names) > 1:
-        return "la", tuple(names)
-    # a joint board named by its parts: "City and Hackney", "Kingston and Richmond"
+def _named_by_parts(text: str) -> tuple[str, ...]:
+    """A joint board named by its parts: "City and Hackney", "Kingston and Richmond"."""
     pieces = [p.strip() for p in re.split(r"\s(?:and|&|,|\|)\s", text.replace(",", " ,")) if p.strip()]
     if len(pieces) > 1 and not resolve_area(text):
         parts = [resolve_area(p) for p in pieces]
         if all(parts) and len(set(parts)) == len(parts):
-            return "la", tuple(p for p in parts if p)
+            return tuple(p for p in parts if p)
+    return ()
+
+
+@lru_cache(maxsize=2048)
+def _classify_cached(tokens: tuple[str, ...], vocab: _Vocab) -> tuple[str, object] | None:
+    text = " ".join(tokens).replace(" ,", ",")
+    names = find_local_authorities(text, uk_context=True)
+    if len(names) > MAX_JOINT:
+        return None  # `Walsall, Dudley, Sandwell and Wolverhampton Safeguarding Children Boards`: neighbours
+    if len(names) > 1:
+        return "la", tuple(names)
+    parts = _named_by_parts(text)
+    if parts:
+        return "la", parts
     # the longest tail that names something: "Chair of the Merton" -> Merton, "Chair, London" -> London
     for i in range(len(tokens)):
         tail = _trim(list(tokens[i:]))
@@ -216,6 +238,13 @@ def _board_name_tokens(text: str, m: re.Match[str]) -> list[list[str]]:
     return [tokens, _name_after(text[m.end():eol if eol >= 0 else len(text)])]
 
 
+def _acronym_evidence(board: _Board, text: str) -> None:
+    """A board's own acronym (`BSCB`, `KSCP`) shows a board's document even where no area is spelt out."""
+    for m in _BOARD_ACRONYM.finditer(text):
+        board.evidence = True
+        board.suffixes[_ACRONYM_SUFFIX[m.group(1)]] += 1
+
+
 def _tally(board: _Board, text: str, weight: Callable[[int], float], vocab: _Vocab) -> None:
     line_breaks = [b.start() for b in _LINE_BREAK.finditer(text)]  # a match's line by bisection
     for m in vocab.suffix_re.finditer(text):
@@ -239,6 +268,7 @@ def _tally(board: _Board, text: str, weight: Callable[[int], float], vocab: _Voc
             board.region_scores[str(kind[1])] += w
         else:
             board.multi = max(board.multi, int(kind[1]))  # type: ignore[call-overload]
+    _acronym_evidence(board, text)
     for m in _HANDLE.finditer(text):
         name = resolve_area(m.group(1))
         if name:
@@ -251,7 +281,9 @@ def _tally(board: _Board, text: str, weight: Callable[[int], float], vocab: _Voc
 
 
 def _join(names: list[str] | tuple[str, ...]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    """Names as a board's name says them: `Bristol, City of` -> `Bristol`."""
+    spoken = [name.removesuffix(", City of") for name in names]
+    return spoken[0] if len(spoken) == 1 else ", ".join(spoken[:-1]) + " and " + spoken[-1]
 
 
 def _title_zone(doc: ParsedDocument) -> str:
@@ -304,11 +336,11 @@ def _board_and_areas(doc: ParsedDocument, zone: str, body: str, vocab: _Vocab) -
     found = best(title)
     if found:
         return found
-    zone_las = find_local_authorities(zone, uk_context=True)
-    if zone_las:
-        return f"{_join(zone_las)} {suffix}", zone_las
     mentions = Counter(m.name for m in iter_mentions(body))
     multi = title.multi or whole.multi
+    named = zone_authorities(zone, mentions, multi)
+    if named:
+        return f"{_join(named)} {suffix}", named
     if multi and len(mentions) >= multi:
         names = [n for n, _ in mentions.most_common(multi)]
         names.sort(key=body.find)
@@ -346,18 +378,31 @@ def _doc_type(zone: str, first_pages: str, file_name: str, vocab: _Vocab) -> Doc
     return "other"
 
 
+def _inspection_meta(doc: ParsedDocument, zone: str, first_pages: str, file_name: str) -> DocumentMeta:
+    """An Ofsted report: no board publishes it; the inspected authority and the inspection's dates."""
+    facts = inspection_facts(doc)
+    period = fy_of_date(date.fromisoformat(facts.start)) if facts.start else ""
+    return DocumentMeta(local_authorities=facts.authorities, doc_type="inspection",
+                        period=period or period_of(zone, first_pages, file_name, "other"),
+                        inspection_start=facts.start, inspection_end=facts.end, published=facts.published)
+
+
 def extract_metadata(doc: ParsedDocument, file_name: str) -> DocumentMeta:
     vocab = load_metadata_vocab()
     zone = _title_zone(doc)
     first_pages = "\n".join(page.text for page in doc.pages[:3])
+    doc_type = _doc_type(zone, first_pages, file_name, vocab)
+    if doc_type == "inspection":
+        return _inspection_meta(doc, zone, first_pages, file_name)
     body = _body_text(doc)
     board, areas = _board_and_areas(doc, zone, body, vocab)
-    doc_type = _doc_type(zone, first_pages, file_name, vocab)
     edition, period = "", ""
-    if doc_type == "newsletter":
+    if doc_type in DATED_TYPES:
         edition, period = issue_edition(zone, vocab.season_re, vocab.seasons)
         if not period:
             period = parse_fy(zone) or ""
+        if doc_type != "newsletter":
+            edition = ""  # minutes have a date, not an edition
     if not period:
         period = period_of(zone, first_pages, file_name, doc_type if board else "other")
     return DocumentMeta(board=board, local_authorities=areas, doc_type=doc_type, period=period,

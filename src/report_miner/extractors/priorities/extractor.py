@@ -49,6 +49,7 @@ PLAN_CONTEXT_RE = re.compile(r"\b(?:business\s+plan|priorit\w*|strategic|plan|ob
                              re.IGNORECASE)
 CAPS_PLAN_RE = re.compile(r"\b(?:BUSINESS|STRATEGIC|ACTION|IMPROVEMENT)\s+PLAN\s+(?:FOR\s+)?"
                           r"(?:20\d\d\s*[/-]\s*\d{1,4}|\d\d\s*/\s*\d\d)|\bPRIORITIES\s+(?:FOR\s+)?20\d\d\s*[/-]\s*\d{1,4}")
+BARE_YEAR_RE = re.compile(r"(?:for\s+)?20\d\d\s*[/-]\s*(?:20)?\d\d", re.IGNORECASE)
 SHORT_YEAR_RE = re.compile(r"\b(?:(20\d\d)\s*[/-]\s*(\d)|(\d\d)\s*/\s*(\d\d))\b")
 LEADING_VERB_RE = re.compile(r"^(?:was|is|will\s+be|were|are)\s+(?:to\s+)?", re.IGNORECASE)
 STOP_ROWS_RE = re.compile(r"^(?:actions?|reference|outcomes?|lead|by\s+when|rag|progress)\b", re.IGNORECASE)
@@ -140,18 +141,28 @@ def _plan_heading(items: list[_Item], i: int, text: str) -> str | None:
     Only a line that stands apart from the text around it is a heading: in a narrow column a line of
     running prose ("In 2011/12 a key priority was the") is short enough to look like one.
     """
+    item = items[i]
+    text, after = _with_wrapped_year(items, i, text)
     caps = CAPS_PLAN_RE.search(text)
     if caps:  # printed in capitals it is a title wherever the reader placed it
         return _period_in(caps.group(0))
-    item = items[i]
     if not item.heading or not PLAN_CONTEXT_RE.search(text) or LABEL_RE.match(text):
         return None
     if not item.row:
-        nxt = items[i + 1] if i + 1 < len(items) else None
+        nxt = items[after] if after < len(items) else None
         alone = nxt is None or nxt.brk or nxt.row or nxt.page != item.page
         if not (item.brk and alone) or text.rstrip().endswith("?"):
             return None
     return _period_in(text)
+
+
+def _with_wrapped_year(items: list[_Item], i: int, text: str) -> tuple[str, int]:
+    """A title wrapped before its year ("LSCB BUSINESS PLAN" / "2013/14") joined up, and the
+    index of the item after it."""
+    nxt = items[i + 1] if i + 1 < len(items) else None
+    if nxt is not None and nxt.page == items[i].page and BARE_YEAR_RE.fullmatch(_clean(nxt.text)):
+        return f"{text} {_clean(nxt.text)}", i + 2
+    return text, i + 1
 
 
 def _next(period: str) -> str | None:

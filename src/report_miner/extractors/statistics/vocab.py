@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from ...config.validate import FAST_LOADER
 from ...paths import pattern_file, stamp
 
 FLAGS = re.I
@@ -139,7 +140,7 @@ def load_vocab(path: str | None = None) -> Vocab:
 @lru_cache(maxsize=8)
 def _compile_vocab(path: str, _mtime: float) -> Vocab:
     file = Path(path)
-    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data = yaml.load(file.read_text(encoding="utf-8"), Loader=FAST_LOADER)
     metrics: dict[str, MetricDef] = {}
     groups: dict[str, re.Pattern[str]] = {}
     label_re: dict[str, re.Pattern[str]] = {}

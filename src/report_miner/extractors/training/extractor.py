@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from ...config.validate import FAST_LOADER
 from ...models import DocumentMeta, Statistic, TrainingCourse
 from ...paths import pattern_file, stamp
 from ...periods import FY_PATTERN, all_fys, fy, parse_fy
@@ -80,7 +81,7 @@ def load_training_vocab(patterns_dir: Path | None = None) -> TrainingVocab:
 @lru_cache(maxsize=8)
 def _read_training_vocab(path: str, _mtime: float) -> TrainingVocab:
     text = Path(path).read_text(encoding="utf-8")
-    raw: dict[str, Any] = yaml.safe_load(text)
+    raw: dict[str, Any] = yaml.load(text, Loader=FAST_LOADER)
     columns = [(role, _rx("|".join(f"(?:{p})" for p in raw["columns"][role]))) for role in ROLES]
     nouns, people = raw["session_nouns"], raw["people_nouns"]
     verbs = raw["delivery_verbs"]
