@@ -47,6 +47,40 @@ def parse_fy(text: str) -> str | None:
     return None
 
 
+# short forms: `2013/4` (the decade left out) and `15/16`; with dashes too (`15-16`) where a
+# heading is about years, not ages
+_SHORT_DECADE = re.compile(r"\b(20\d\d)\s*[/-]\s*(\d)\b")
+_SHORT_SLASH = re.compile(r"\b(\d\d)\s*/\s*(\d\d)\b")
+_SHORT_ANY = re.compile(r"(?<![\d/])(\d{2})\s?[/-]\s?(\d{2})(?![\d/])")
+
+
+def parse_fy_short(text: str, dashes: bool = False) -> str | None:
+    """A financial year also in its short printed forms: `2013/4`, `15/16` (and `15-16` when
+    `dashes`, for table headers where a dash between two-digit numbers can only be years)."""
+    found = parse_fy(text)
+    if found:
+        return found
+    decade = _SHORT_DECADE.search(text)
+    if decade and (int(decade.group(1)) + 1) % 10 == int(decade.group(2)):
+        return fy(int(decade.group(1)))
+    for m in (_SHORT_ANY if dashes else _SHORT_SLASH).finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if b == (a + 1) % 100:
+            return fy(2000 + a)
+    return None
+
+
+def strip_short_fys(text: str) -> str:
+    """`text` without its short two-digit financial years (`15/16`, `15-16`)."""
+    return _SHORT_ANY.sub("", text)
+
+
+def shift_fy(period: str, years: int) -> str | None:
+    """The financial year `years` after (or before) a `YYYY-YY` period; None for anything else."""
+    m = re.fullmatch(r"(\d{4})-\d{2}", period or "")
+    return fy(int(m.group(1)) + years) if m else None
+
+
 def all_fys(text: str) -> list[str]:
     out = []
     for m in FY_PATTERN.finditer(text):

@@ -14,26 +14,32 @@ def column_spans(rows: list[Line]) -> list[tuple[float, float]]:
     """Columns as (start, end): x ranges covered by text in the rows, split where text stops.
 
     With four rows or more, one run crossing a gap (a header spanning two columns, a long
-    label) does not join the columns on either side of it.
+    label) does not join the columns on either side of it. A sweep over where runs start and
+    end: the work grows with the runs, not with the page width.
     """
     if not rows:
         return []
-    left = math.floor(min(ln.x0 for ln in rows))
-    coverage = [0] * (math.ceil(max(ln.x1 for ln in rows)) - left + 2)
+    changes: dict[int, int] = {}
     for line in rows:
         for seg in line.segments:
-            for x in range(math.floor(seg.x0) - left, math.ceil(seg.x1) - left + 1):
-                coverage[x] += 1
+            start, end = math.floor(seg.x0), math.ceil(seg.x1) + 1  # whole points the run covers
+            changes[start] = changes.get(start, 0) + 1
+            changes[end] = changes.get(end, 0) - 1
     allowed = 1 if len(rows) >= 4 else 0
     spans: list[tuple[float, float]] = []
-    start: int | None = None
-    for x, count in enumerate(coverage):
-        if count > allowed and start is None:
-            start = x
-        elif count <= allowed and start is not None:
-            spans.append((float(start + left), float(x - 1 + left)))
-            start = None
-    # a gap narrower than two points is a rounding artefact, not a column gutter
+    count, opened = 0, None
+    for x in sorted(changes):
+        count += changes[x]
+        if count > allowed and opened is None:
+            opened = x
+        elif count <= allowed and opened is not None:
+            spans.append((float(opened), float(x - 1)))
+            opened = None
+    return _close_gaps(spans)
+
+
+def _close_gaps(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A gap narrower than two points is a rounding artefact, not a column gutter."""
     merged: list[tuple[float, float]] = []
     for a, b in spans:
         if merged and a - merged[-1][1] < 2:
@@ -80,13 +86,17 @@ def _continues(cells: list[str], previous: list[str]) -> bool:
         return True
     figures = any(is_numeric_cell(cells[i]) for i in filled)
     figures_above = any(is_numeric_cell(c) for c in previous if c)
-    under_text_above = all(previous[i] and not is_numeric_cell(previous[i]) for i in filled)
     if cells[0]:
         # wrapped text in several columns of a row of figures ("Sovereign Borough General" / "Fund")
-        return not figures and figures_above and under_text_above and len(filled) >= 2
+        return not figures and figures_above and len(filled) >= 2 and _under_text(filled, previous)
     if not figures:
         return True
     return not figures_above and all(previous[i] for i in filled)
+
+
+def _under_text(filled: list[int], previous: list[str]) -> bool:
+    """Every filled cell sits under a text cell of the row above."""
+    return all(previous[i] and not is_numeric_cell(previous[i]) for i in filled)
 
 
 def _assemble(block: list[Line], page: int) -> Table:
@@ -146,40 +156,62 @@ def _fits(figures: list[Segment], anchors: list[Segment]) -> bool:
     return sum(1 for s in figures if conflicts(s)) <= 0.25 * len(figures)
 
 
+class _Block:
+    """The lines of one borderless table as it grows, with the grid seen so far."""
+
+    def __init__(self, first: Line) -> None:
+        self.lines = [first]
+        self.anchors: list[Segment] = []  # figures of the rows so far and the cells of header rows
+        self.seen_figures = False
+        self._spans: list[tuple[float, float]] | None = None
+        self.remember(first)
+
+    def remember(self, line: Line) -> None:
+        figures = _figures(line)
+        self.anchors.extend(figures or line.segments[1:])
+        self.seen_figures = self.seen_figures or len(figures) >= 2
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+        if len(line.segments) >= 2:
+            self._spans = None  # a row of cells changes the columns; a wrapped cell line does not
+
+    def spans(self) -> list[tuple[float, float]]:
+        if self._spans is None:
+            self._spans = column_spans([ln for ln in self.lines if len(ln.segments) >= 2])
+        return self._spans
+
+    def takes(self, line: Line) -> bool:
+        """Does the line go on with this table (a row, or a cell's wrapped line)?"""
+        prev = self.lines[-1]
+        if line.top - prev.bottom > MAX_ROW_GAP * max(prev.height, 6.0):
+            return False
+        if len(line.segments) < 2:
+            spans = self.spans()
+            return len(spans) >= 2 and _column_of(line.segments[0], spans) is not None
+        figures = _figures(line)
+        off_grid = self.seen_figures and len(figures) >= 2 and not _fits(figures, self.anchors)
+        if _prose_pair(line) or off_grid:
+            return False  # another table starts here, on a grid of its own
+        self.remember(line)
+        return True
+
+
 def _grow_block(lines: list[Line], i: int) -> list[Line]:
     """Lines from `lines[i]` on that belong to one borderless table."""
-    block = [lines[i]]
-    anchors: list[Segment] = []  # figures of the rows so far and the cells of header rows
-    seen_figures = False
-
-    def remember(line: Line) -> None:
-        nonlocal seen_figures
-        figures = _figures(line)
-        anchors.extend(figures or line.segments[1:])
-        seen_figures = seen_figures or len(figures) >= 2
-
-    remember(lines[i])
-    for j in range(i + 1, len(lines)):
-        line, prev = lines[j], block[-1]
-        if line.top - prev.bottom > MAX_ROW_GAP * max(prev.height, 6.0):
+    block = _Block(lines[i])
+    for line in lines[i + 1:]:
+        if not block.takes(line):
             break
-        if len(line.segments) < 2:
-            spans = column_spans([ln for ln in block if len(ln.segments) >= 2])
-            if len(spans) < 2 or _column_of(line.segments[0], spans) is None:
-                break
-        else:
-            figures = _figures(line)
-            if _prose_pair(line) or (seen_figures and len(figures) >= 2 and not _fits(figures, anchors)):
-                break  # another table starts here, on a grid of its own
-            remember(line)
-        block.append(line)
+        block.add(line)
     else:
-        return block  # the table runs to the foot of the page: its last lines are cell text
+        return block.lines  # the table runs to the foot of the page: its last lines are cell text
+    rows = block.lines
     # lone lines at the end are captions or the next heading, unless they finish the label above
-    while block and len(block[-1].segments) < 2 and not (
-            len(block) >= 2 and len(block[-2].segments) >= 2 and _finishes(block[-2], block[-1])):
-        block.pop()
-    return block
+    while rows and len(rows[-1].segments) < 2 and not (
+            len(rows) >= 2 and len(rows[-2].segments) >= 2 and _finishes(rows[-2], rows[-1])):
+        rows.pop()
+    return rows
 
 
 def _finishes(row: Line, line: Line) -> bool:

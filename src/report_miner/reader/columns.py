@@ -28,7 +28,23 @@ def _gutter(lines: list[Line], lo: float, hi: float) -> float | None:
     steps = list(range(int(lo + span * 0.2), int(hi - span * 0.2), 3))
     if not steps:
         return None
-    # how many text runs cross each candidate x, by a difference array over the candidates
+    best_x, best_cross = _least_crossed(lines, steps)
+    if best_x is None or best_cross > 0.15 * len(lines):
+        return None
+    left = sum(1 for ln in lines
+               if any(s.x1 <= best_x and len(s.text) >= MIN_RUN_CHARS for s in ln.segments))
+    right = sum(1 for ln in lines
+                if any(s.x0 >= best_x and len(s.text) >= MIN_RUN_CHARS for s in ln.segments))
+    if left < MIN_PROSE_LINES or right < MIN_PROSE_LINES:
+        return None
+    return best_x
+
+
+def _least_crossed(lines: list[Line], steps: list[int]) -> tuple[float | None, int]:
+    """The candidate x (every third point) that the fewest words cross, and how many do.
+
+    A difference array over the candidates: linear in words and candidates.
+    """
     first = steps[0]
     delta = [0] * (len(steps) + 1)
     for line in lines:
@@ -43,15 +59,7 @@ def _gutter(lines: list[Line], lo: float, hi: float) -> float | None:
         running += delta[i]
         if running < best_cross:
             best_x, best_cross = float(step), running
-    if best_x is None or best_cross > 0.15 * len(lines):
-        return None
-    left = sum(1 for ln in lines
-               if any(s.x1 <= best_x and len(s.text) >= MIN_RUN_CHARS for s in ln.segments))
-    right = sum(1 for ln in lines
-                if any(s.x0 >= best_x and len(s.text) >= MIN_RUN_CHARS for s in ln.segments))
-    if left < MIN_PROSE_LINES or right < MIN_PROSE_LINES:
-        return None
-    return best_x
+    return best_x, best_cross
 
 
 def _word_spans(line: Line) -> list[tuple[float, float]]:

@@ -53,7 +53,7 @@ def _figures_row(line: Line, key: str) -> bool:
 def _page_counter(text: str) -> bool:
     """`3/29`: this page of all pages. `2008/09` is a year, not a counter (9 < 2008)."""
     match = _PAGE_COUNTER.match(text)
-    return bool(match) and 0 < int(match.group(1)) <= int(match.group(2))
+    return match is not None and 0 < int(match.group(1)) <= int(match.group(2))
 
 
 def _printed_by_browser(line: Line) -> bool:

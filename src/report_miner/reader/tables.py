@@ -46,21 +46,31 @@ def _grid(lines: list[Line], group: list[Rule]) -> tuple[list[float], list[float
     if len(vs) >= 2:
         xs = cluster([r.pos for r in vs])
     else:
-        # only row rules: the ends of their strokes, else the text, say where the columns are
-        xs = stroke_breaks(hs)
-        if not xs:
-            region = [ln for ln in lines if ys[0] <= (ln.top + ln.bottom) / 2 <= ys[-1]]
-            xs = [a for a, _ in column_spans([ln for ln in region if len(ln.segments) >= 2])]
-            if len(xs) < 2:
-                return None
-            xs = xs + [max(ln.x1 for ln in region) + 1]
-        if len(ys) >= 2:
-            pitch = min(b - a for a, b in zip(ys, ys[1:], strict=False))
-            top = header_above(lines, ys[0], pitch, xs)
-            if top is not None:
-                ys = [top, *ys]
+        found = _row_rule_columns(lines, hs, ys)
+        if found is None:
+            return None
+        xs, ys = found
     if len(xs) < 2 or len(ys) < 2:
         return None
+    return xs, ys
+
+
+def _row_rule_columns(lines: list[Line], hs: list[Rule],
+                      ys: list[float]) -> tuple[list[float], list[float]] | None:
+    """Only row rules: the ends of their strokes, else the text, say where the columns are; a
+    header printed above the first rule joins the rows."""
+    xs = stroke_breaks(hs)
+    if not xs:
+        region = [ln for ln in lines if ys[0] <= (ln.top + ln.bottom) / 2 <= ys[-1]]
+        xs = [a for a, _ in column_spans([ln for ln in region if len(ln.segments) >= 2])]
+        if len(xs) < 2:
+            return None
+        xs = xs + [max(ln.x1 for ln in region) + 1]
+    if len(ys) >= 2:
+        pitch = min(b - a for a, b in zip(ys, ys[1:], strict=False))
+        top = header_above(lines, ys[0], pitch, xs)
+        if top is not None:
+            ys = [top, *ys]
     return xs, ys
 
 
@@ -110,14 +120,19 @@ def _column_map(a: Table, b: Table) -> list[int] | None:
         return None
     mapping: list[int] = []
     for x in b.columns[: b.n_cols]:
-        near = [i for i, ax in enumerate(a.columns[: a.n_cols]) if abs(ax - x) <= 3]
-        if not near and not (a.ruled or b.ruled):
-            # borderless: a column without its header starts somewhere inside the header's column
-            near = [i for i in range(a.n_cols) if a.columns[i] - 4 <= x < a.columns[i + 1]]
+        near = _columns_at(a, x, borderless=not (a.ruled or b.ruled))
         if not near or (mapping and near[0] <= mapping[-1]):
             return None
         mapping.append(near[0])
     return mapping
+
+
+def _columns_at(a: Table, x: float, borderless: bool) -> list[int]:
+    near = [i for i, ax in enumerate(a.columns[: a.n_cols]) if abs(ax - x) <= 3]
+    if not near and borderless:
+        # borderless: a column without its header starts somewhere inside the header's column
+        near = [i for i in range(a.n_cols) if a.columns[i] - 4 <= x < a.columns[i + 1]]
+    return near
 
 
 def _continues_row(row: list[str]) -> bool:
@@ -151,11 +166,8 @@ def join_continued_tables(pages: list[Page]) -> None:
         joined = False
         if carry is not None and prev is not None and page.tables:
             b = page.tables[0]
-            mapping = _column_map(carry, b)
-            prose_after = [ln for ln in prev.prose_lines if ln.top > carry_bottom + 2]
-            prose_before = [ln for ln in page.prose_lines if ln.bottom < b.top - 2]
-            continues = mapping is not None and len(prose_after) <= 1 and not prose_before
-            if continues and mapping is not None and not _new_header(carry, b):
+            mapping = _continuation(carry, carry_bottom, prev, page)
+            if mapping is not None:
                 _append(carry, b, mapping)
                 page.tables = page.tables[1:]
                 carry_bottom, joined = b.bottom, True
@@ -166,6 +178,17 @@ def join_continued_tables(pages: list[Page]) -> None:
     for page in pages:
         for table in page.tables:
             drop_empty_columns(table)
+
+
+def _continuation(carry: Table, carry_bottom: float, prev: Page, page: Page) -> list[int] | None:
+    """How the first table of `page` maps onto `carry`, when it goes on with it."""
+    b = page.tables[0]
+    mapping = _column_map(carry, b)
+    if mapping is None or _new_header(carry, b):
+        return None
+    prose_after = [ln for ln in prev.prose_lines if ln.top > carry_bottom + 2]
+    prose_before = [ln for ln in page.prose_lines if ln.bottom < b.top - 2]
+    return mapping if len(prose_after) <= 1 and not prose_before else None
 
 
 def _append(a: Table, b: Table, mapping: list[int]) -> None:

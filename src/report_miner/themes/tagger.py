@@ -78,6 +78,10 @@ class _ThemeSpec:
     examples: list[str] = field(default_factory=list)
 
 
+def _strings(entry: dict[str, Any], kind: str) -> list[str]:
+    return [str(p) for p in entry.get(kind) or []]
+
+
 def _normalise(text: str) -> str:
     return _HYPHEN.sub(" ", text.translate(_QUOTES))
 
@@ -125,26 +129,24 @@ class ThemeTagger:
         return nlp
 
     def _add_theme(self, theme: str, entry: dict[str, Any], global_excludes: list[str]) -> None:
-        phrases = [str(p) for p in entry.get("phrases") or []]
-        terms = [str(p) for p in entry.get("terms") or []]
-        acronyms = [str(p) for p in entry.get("acronyms") or []]
+        phrases, terms, acronyms = (_strings(entry, kind) for kind in ("phrases", "terms", "acronyms"))
         examples = phrases[:4] + terms[:2] + acronyms[:2]
         self.specs.append(_ThemeSpec(theme, str(entry.get("description", "")), examples))
-        if phrases:
-            self.phrases.add(theme, [self._prepare(p) for p in phrases])
-        if terms:
-            self.terms.add(theme, [self.nlp.make_doc(_normalise(p)) for p in terms])
-        if acronyms:
-            self.acronyms.add(theme, [self.nlp.make_doc(p) for p in acronyms])
+        self._add(self.phrases, theme, [self._prepare(p) for p in phrases])
+        self._add(self.terms, theme, [self.nlp.make_doc(_normalise(p)) for p in terms])
+        self._add(self.acronyms, theme, [self.nlp.make_doc(p) for p in acronyms])
         token_patterns = [self._lemmatise_pattern(p) for p in entry.get("patterns") or []]
         if token_patterns:
             self.patterns.add(theme, token_patterns)
             for pattern in token_patterns:
                 self._gate.add(pattern, self.nlp.vocab.strings)
+        excludes = _strings(entry, "exclude") + global_excludes
+        self._add(self.phrases, "!" + theme, [self._prepare(p) for p in excludes])
 
-        excludes = [str(p) for p in entry.get("exclude") or []] + global_excludes
-        if excludes:
-            self.phrases.add("!" + theme, [self._prepare(p) for p in excludes])
+    @staticmethod
+    def _add(matcher: PhraseMatcher, key: str, docs: list[Doc]) -> None:
+        if docs:
+            matcher.add(key, docs)
 
     def _prepare(self, text: str) -> Doc:
         doc = self.nlp.make_doc(_normalise(text))

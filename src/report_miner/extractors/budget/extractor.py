@@ -27,7 +27,7 @@ import yaml
 from ...config.validate import FAST_LOADER
 from ...models import BudgetLine, DocumentMeta
 from ...paths import pattern_file, stamp
-from ...periods import fy, parse_fy
+from ...periods import parse_fy_short, strip_short_fys
 from ...reader import Page, ParsedDocument, Table, format_number
 from ...text.gazetteer import resolve_area
 from ...text.layer import TextLayer, build_text
@@ -36,7 +36,6 @@ from .narrative import NarrativeReader, amount, with_noted_amounts
 
 FLOWS = ("balance", "income", "expenditure")
 PLACEHOLDER = re.compile(r"^\s*(?:£|-|–|—|nil|n/?a)?\s*$", re.I)
-SHORT_FY = re.compile(r"(?<![\d/])(\d{2})\s?[/-]\s?(\d{2})(?![\d/])")
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -80,14 +79,7 @@ def _read_budget_vocab(path: str, _mtime: float) -> BudgetVocab:
 
 def period_in(text: str) -> str | None:
     """`2012/13`, `2012-2013`, or the short `15/16` of a column header."""
-    found = parse_fy(text)
-    if found:
-        return found
-    for m in SHORT_FY.finditer(text):
-        a, b = int(m.group(1)), int(m.group(2))
-        if b == (a + 1) % 100:
-            return fy(2000 + a)
-    return None
+    return parse_fy_short(text, dashes=True)
 
 
 def _flow_of(text: str, patterns: dict[str, re.Pattern[str]]) -> str | None:
@@ -352,7 +344,7 @@ class BudgetTableReader:
 
 def _flow_free(head: str, v: BudgetVocab) -> str:
     """A column header without its year, currency and flow words ("Expenditure 2017/18 £" -> "")."""
-    rest = SHORT_FY.sub("", re.sub(r"(?:19|20)\d\d(?:\s?[/-]\s?\d{2,4})?", "", head))
+    rest = strip_short_fys(re.sub(r"(?:19|20)\d\d(?:\s?[/-]\s?\d{2,4})?", "", head))
     for rx in v.sections.values():
         rest = rx.sub("", rest)
     return " ".join(re.sub(r"[£()]", " ", rest).split()).strip(" -–:")

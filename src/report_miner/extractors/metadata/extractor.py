@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import yaml
 
@@ -101,17 +102,31 @@ def _read_metadata_vocab(path: str, _mtime: float, gazetteer: Gazetteer) -> _Voc
     return _Vocab(doc_types, suffix_re, display, multi, season_re, seasons, regions)
 
 
+_K = TypeVar("_K")
+
+
+class Weights(dict[_K, float], Generic[_K]):
+    """A tally of weighted scores: Counter's arithmetic and `most_common`, with float counts."""
+
+    def __missing__(self, key: _K) -> float:
+        return 0.0
+
+    def most_common(self, n: int) -> list[tuple[_K, float]]:
+        # a stable sort: equal scores keep the order they were first seen in, as Counter does
+        return sorted(self.items(), key=lambda item: item[1], reverse=True)[:n]
+
+
 @dataclass
 class _Board:
     """Tallies of how the document names its board."""
 
-    la_scores: Counter[tuple[str, ...]]
-    region_scores: Counter[str]
+    la_scores: Weights[tuple[str, ...]]
+    region_scores: Weights[str]
     suffixes: Counter[str]
     multi: int = 0
     evidence: bool = False  # a board is named at all (full form or L-acronym)
     # how each named board spells its own kind (Board / Partnership), for its display name
-    named_suffix: dict[object, Counter[str]] = field(default_factory=dict)
+    named_suffix: dict[object, Weights[str]] = field(default_factory=dict)
 
     def suffix_of(self, key: object, default: str) -> str:
         counts = self.named_suffix.get(key)
@@ -261,9 +276,9 @@ def _tally(board: _Board, text: str, weight: Callable[[int], float], vocab: _Voc
             continue
         w = weight(bisect_left(line_breaks, m.start()))
         if kind[0] in ("la", "region"):
-            board.named_suffix.setdefault(kind[1], Counter())[display] += w
+            board.named_suffix.setdefault(kind[1], Weights())[display] += w
         if kind[0] == "la":
-            board.la_scores[kind[1]] += w  # type: ignore[index]
+            board.la_scores[kind[1]] += w  # type: ignore[index]  # kind[1] is the names tuple
         elif kind[0] == "region":
             board.region_scores[str(kind[1])] += w
         else:
@@ -315,10 +330,10 @@ def _body_text(doc: ParsedDocument) -> str:
 
 
 def _board_and_areas(doc: ParsedDocument, zone: str, body: str, vocab: _Vocab) -> tuple[str, list[str]]:
-    title = _Board(Counter(), Counter(), Counter())
+    title = _Board(Weights(), Weights(), Counter())
     # the cover's own name comes first; boards named further down the page are partners
     _tally(title, zone, lambda line: TITLE_WEIGHT / (1 + line / 2), vocab)
-    whole = _Board(Counter(), Counter(), Counter())
+    whole = _Board(Weights(), Weights(), Counter())
     _tally(whole, body, lambda line: 1.0, vocab)
     if not (title.evidence or whole.evidence):
         return "", []  # not a safeguarding board's document
@@ -345,7 +360,7 @@ def _board_and_areas(doc: ParsedDocument, zone: str, body: str, vocab: _Vocab) -
         names = [n for n, _ in mentions.most_common(multi)]
         names.sort(key=body.find)
         return f"{_join(names)} {suffix}", names
-    scores: Counter[tuple[str, ...]] = Counter(whole.la_scores)
+    scores: Weights[tuple[str, ...]] = Weights(whole.la_scores)
     for name, count in mentions.items():
         scores[(name,)] += 0.5 * count
     ranked = scores.most_common(2)

@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ...models import DocumentMeta, Priority
-from ...periods import all_fys, fy, parse_fy
+from ...periods import all_fys, parse_fy_short, shift_fy
 from ...reader import ParsedDocument, Table
 from .lines import BULLET_CHARS, BULLETS
 from .lines import Item as _Item
@@ -50,7 +50,6 @@ PLAN_CONTEXT_RE = re.compile(r"\b(?:business\s+plan|priorit\w*|strategic|plan|ob
 CAPS_PLAN_RE = re.compile(r"\b(?:BUSINESS|STRATEGIC|ACTION|IMPROVEMENT)\s+PLAN\s+(?:FOR\s+)?"
                           r"(?:20\d\d\s*[/-]\s*\d{1,4}|\d\d\s*/\s*\d\d)|\bPRIORITIES\s+(?:FOR\s+)?20\d\d\s*[/-]\s*\d{1,4}")
 BARE_YEAR_RE = re.compile(r"(?:for\s+)?20\d\d\s*[/-]\s*(?:20)?\d\d", re.IGNORECASE)
-SHORT_YEAR_RE = re.compile(r"\b(?:(20\d\d)\s*[/-]\s*(\d)|(\d\d)\s*/\s*(\d\d))\b")
 LEADING_VERB_RE = re.compile(r"^(?:was|is|will\s+be|were|are)\s+(?:to\s+)?", re.IGNORECASE)
 STOP_ROWS_RE = re.compile(r"^(?:actions?|reference|outcomes?|lead|by\s+when|rag|progress)\b", re.IGNORECASE)
 NUMBER_WORDS = {w: str(n) for n, w in enumerate(
@@ -117,7 +116,7 @@ def extract_priorities(
             continue
         if (item.heading and item.brk and not item.text.lstrip().startswith(BULLETS)
                 and LIST_HEADING_RE.search(text) and not NOT_BOARD_LIST_RE.search(text)):
-            period = _period_in(text) or (_next(own_period) if NEXT_YEAR_RE.search(text) else None)
+            period = _period_in(text) or (shift_fy(own_period, 1) if NEXT_YEAR_RE.search(text) else None)
             period = period or context or own_period
             listed, used = _numbered_list(items, i + 1)
             if not listed and BULLET_HEADING_RE.search(text):
@@ -163,10 +162,6 @@ def _with_wrapped_year(items: list[_Item], i: int, text: str) -> tuple[str, int]
     if nxt is not None and nxt.page == items[i].page and BARE_YEAR_RE.fullmatch(_clean(nxt.text)):
         return f"{text} {_clean(nxt.text)}", i + 2
     return text, i + 1
-
-
-def _next(period: str) -> str | None:
-    return fy(int(period[:4]) + 1) if re.match(r"\d{4}-\d\d$", period or "") else None
 
 
 def _leading_period(doc: ParsedDocument) -> str:
@@ -326,19 +321,7 @@ def _tidy(title: str) -> str:
 
 def _period_in(text: str) -> str | None:
     """A financial year in a heading, also in the short forms "2013/4" and "15/16"."""
-    found = parse_fy(text)
-    if found:
-        return found
-    m = SHORT_YEAR_RE.search(text)
-    if m and m.group(1):
-        start = int(m.group(1))
-        if (start + 1) % 10 == int(m.group(2)):
-            return fy(start)
-    elif m and m.group(3):
-        a, b = int(m.group(3)), int(m.group(4))
-        if b == (a + 1) % 100:
-            return fy(2000 + a)
-    return None
+    return parse_fy_short(text)
 
 
 def _score(p: Priority) -> tuple[int, int]:

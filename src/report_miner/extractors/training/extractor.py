@@ -23,7 +23,7 @@ import yaml
 from ...config.validate import FAST_LOADER
 from ...models import DocumentMeta, Statistic, TrainingCourse
 from ...paths import pattern_file, stamp
-from ...periods import FY_PATTERN, all_fys, fy, parse_fy
+from ...periods import FY_PATTERN, all_fys, parse_fy, shift_fy
 from ...reader import Page, ParsedDocument, Table, parse_number
 from ...text.layer import TextLayer, build_text
 from ...text.paragraphs import caption_of, split_sentences
@@ -123,11 +123,6 @@ def _value(cell: str) -> float | None:
     if "%" in cell:
         return None
     return parse_number(cell.rstrip("*†‡ "))  # a footnote mark on a figure
-
-
-def _previous_fy(period: str) -> str:
-    m = re.match(r"^(\d{4})-\d{2}$", period)
-    return fy(int(m.group(1)) - 1) if m else ""
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -352,7 +347,8 @@ class TrainingSentenceReader:
             tail = sentence[end:end + 90]
             prev = self.v.previous_year.search(tail)
             prev_fy = self.v.previous_year_fy.search(tail)
-            earlier = _previous_fy(period) if prev else (parse_fy(prev_fy.group(2)) if prev_fy else None)
+            earlier = ((shift_fy(period, -1) or "") if prev
+                       else (parse_fy(prev_fy.group(2)) if prev_fy else None))
             match = prev or prev_fy
             if match and earlier and not self._claimed(found, end + match.start(1)):
                 out.append(Statistic(doc_id=self.doc_id, metric=metric, value=_num(match.group(1)), unit=unit,
