@@ -161,6 +161,12 @@ def _columns(lines: list[Line], gutter: float, lo: float, hi: float, keep: set[i
         right_col.clear()
 
     for line in lines:
+        if id(line) in keep and line.x1 <= gutter:
+            left_col.append(line)  # a table set in one column is read with that column
+            continue
+        if id(line) in keep and line.x0 >= gutter:
+            right_col.append(line)
+            continue
         if id(line) in keep or _crosses(line, gutter):
             flush()
             ordered.append(line)

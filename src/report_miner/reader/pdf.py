@@ -129,12 +129,19 @@ def _rules(page: pdfium.PdfPage, height: float) -> list[Rule]:
         elif w <= 2.5 and h >= 4:
             rules.append(Rule(left, right, y0, y1, "v"))
         elif w < width * 0.95 and 4 < h < height * 0.9 and w > 4:
-            # a stroked rectangle: its four edges may be a cell border
-            rules.extend([
-                Rule(left, right, y0, y0, "h"), Rule(left, right, y1, y1, "h"),
-                Rule(left, left, y0, y1, "v"), Rule(right, right, y0, y1, "v"),
-            ])
+            # a stroked rectangle: its four edges may be a cell border; a filled one is a shaded
+            # cell or row (zebra stripes), whose top and bottom say where its row is
+            rules.extend([Rule(left, right, y0, y0, "h"), Rule(left, right, y1, y1, "h")])
+            if _stroked(obj):
+                rules.extend([Rule(left, left, y0, y1, "v"), Rule(right, right, y0, y1, "v")])
     return rules
+
+
+def _stroked(obj: pdfium.PdfObject) -> bool:
+    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
+    if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)):
+        return True  # unknown: count its edges as a border, as before
+    return bool(stroke.value)
 
 
 def group_lines(segments: list[Segment], page_number: int) -> list[Line]:
@@ -330,7 +337,7 @@ def _layout(raw_pages: list[RawPage]) -> list[Page]:
             header_lines=[ln for ln in raw.lines if ln.role == "header"],
             footer_lines=[ln for ln in raw.lines if ln.role == "footer"],
         )
-        page.tables, table_lines = find_tables(body, raw.rules, raw.number, raw.width)
+        page.tables, body, table_lines = find_tables(body, raw.rules, raw.number, raw.width)
         found.append((body, table_lines, page_gutters(body, raw.width, table_lines)))
         pages.append(page)
     grid = document_gutters([gutters for _, _, gutters in found])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .cells import is_numeric_cell
 from .layout import Line, Segment
 
 # points between the row rules of one table; a wrapped row of three lines still fits
@@ -86,13 +87,16 @@ def _same_table(a: list[Rule], b: list[Rule], shape_a: tuple[float, float, float
     """Two row rules of one table: the same width, close together or cut into the same cells."""
     if abs(shape_b[1] - shape_a[1]) > 3 or abs(shape_b[2] - shape_a[2]) > 3:
         return False
+    ends_a, ends_b = _stroke_ends(a), _stroke_ends(b)
+    same_cells = len(ends_a) == len(ends_b) and all(
+        abs(x - y) <= 1.5 for x, y in zip(ends_a, ends_b, strict=True))
+    if len(ends_a) >= 3 and len(ends_b) >= 3 and not same_cells:
+        return False  # both cut into cells, but other cells: the next table starts here
     distance = shape_b[0] - shape_a[0]
     if distance <= MAX_RULE_PITCH:
         return True
     # a tall row (a label wrapped onto many lines) between strokes that end at the same places
-    ends_a, ends_b = _stroke_ends(a), _stroke_ends(b)
-    return (distance <= MAX_CELL_ROW and len(ends_a) >= 3 and len(ends_a) == len(ends_b)
-            and all(abs(x - y) <= 1.5 for x, y in zip(ends_a, ends_b, strict=True)))
+    return distance <= MAX_CELL_ROW and len(ends_a) >= 3 and same_cells
 
 
 def _stack_row_rules(groups: list[list[Rule]]) -> list[list[Rule]]:
@@ -187,18 +191,44 @@ def header_above(lines: list[Line], top_rule: float, pitch: float, xs: list[floa
     stays a caption.
     """
     above = sorted((ln for ln in lines if _above(ln, top_rule, xs)), key=lambda ln: -ln.bottom)
-    header: list[Line] = []
-    for line in above:
-        edge = header[-1].top if header else top_rule
-        # the first line sits within a row's height of the rule, the next ones tight above it
-        if edge - line.bottom > (0.5 * line.height if header else pitch) or len(header) == MAX_HEADER_LINES:
-            break
-        if _prose_line(line) or not _fits_grid(Line(line.page, split_on_grid(line.segments, xs)), xs):
-            break
-        header.append(line)
+    header = _stack(above, top_rule, pitch, xs, upward=True)
     if sum(len(split_on_grid(ln.segments, xs)) for ln in header) < 2:
         return None
     return min(ln.top for ln in header) - 0.5
+
+
+def row_below(lines: list[Line], last_rule: float, pitch: float, xs: list[float]) -> float | None:
+    """Bottom of a last row printed under the last rule (a line over each row, none under the
+    last): the lines right below the rule that sit on the grid, fill two cells and hold a figure."""
+    below = sorted((ln for ln in lines if ln.top >= last_rule - 1 and ln.bottom > last_rule
+                    and ln.x0 >= xs[0] - 3 and ln.x1 <= xs[-1] + 3), key=lambda ln: ln.top)
+    row = _stack(below, last_rule, 0.5 * pitch, xs, upward=False)
+    cells = {_cell_of(s.x0, xs) for ln in row for s in split_on_grid(ln.segments, xs)}
+    if len(cells) < 2 or not any(is_numeric_cell(s.text) for ln in row for s in ln.segments):
+        return None
+    return max(ln.bottom for ln in row) + 0.5
+
+
+def _stack(candidates: list[Line], rule: float, first_gap: float, xs: list[float],
+           upward: bool) -> list[Line]:
+    """Lines set tight one after the other from a rule outwards that sit on the column grid."""
+    stack: list[Line] = []
+    for line in candidates:
+        if stack:
+            gap, limit = (stack[-1].top - line.bottom, 0.5 * line.height) if upward else (
+                line.top - stack[-1].bottom, 0.5 * line.height)
+        else:
+            gap, limit = (rule - line.bottom if upward else line.top - rule), first_gap
+        if gap > limit or len(stack) == MAX_HEADER_LINES:
+            break
+        if _prose_line(line) or not _fits_grid(Line(line.page, split_on_grid(line.segments, xs)), xs):
+            break
+        stack.append(line)
+    return stack
+
+
+def _cell_of(x: float, xs: list[float]) -> int:
+    return sum(1 for b in xs[1:-1] if x + 1 >= b)
 
 
 def _above(line: Line, top_rule: float, xs: list[float]) -> bool:

@@ -9,15 +9,22 @@ from bisect import bisect_right
 from .borderless import borderless_tables, column_spans
 from .cells import is_numeric_cell, join_fragments, join_text
 from .layout import Line, Page, Segment, Table
-from .rules import Rule, cluster, components, header_above, split_on_grid, stroke_breaks
+from .rules import Rule, cluster, components, header_above, row_below, split_on_grid, stroke_breaks
 
 __all__ = ["Rule", "find_tables", "join_continued_tables"]
 
 
-def _grid_table(lines: list[Line], xs: list[float], ys: list[float], page: int) -> tuple[Table, set[int]]:
+def _grid_table(lines: list[Line], xs: list[float], ys: list[float],
+                page: int) -> tuple[Table, set[int], dict[int, list[Line]]]:
+    """The table a grid holds, the ids of the lines it took, and the lines it took only part of.
+
+    A line that runs on past the grid (the next column's prose beside a table set in one column)
+    is cut in two: its runs inside the grid are the table's, the rest stays prose.
+    """
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     cells: list[list[list[Segment]]] = [[[] for _ in range(n_cols)] for _ in range(n_rows)]
     used: set[int] = set()
+    parts: dict[int, list[Line]] = {}
     for line in lines:
         inside = [s for s in line.segments
                   if ys[0] <= s.center_y <= ys[-1] and xs[0] - 2 <= s.center_x <= xs[-1] + 2]
@@ -25,6 +32,9 @@ def _grid_table(lines: list[Line], xs: list[float], ys: list[float], page: int) 
             continue
         if len(inside) == len(line.segments):
             used.add(id(line))
+        else:
+            parts[id(line)] = _cut_line(line, inside)
+            used.add(id(parts[id(line)][0]))
         for seg in split_on_grid(inside, xs):
             r = min(max(bisect_right(ys, seg.center_y) - 1, 0), n_rows - 1)
             c = min(max(bisect_right(xs, seg.x0 + 1) - 1, 0), n_cols - 1)
@@ -33,7 +43,13 @@ def _grid_table(lines: list[Line], xs: list[float], ys: list[float], page: int) 
             for row in cells]
     rows = [row for row in rows if any(row)]
     table = Table(page, rows, ys[0], ys[-1], xs[0], xs[-1], ruled=True, columns=list(xs))
-    return table, used
+    return table, used, parts
+
+
+def _cut_line(line: Line, inside: list[Segment]) -> list[Line]:
+    """A line in two: the runs a table took, and the rest."""
+    outside = [s for s in line.segments if not any(s is t for t in inside)]
+    return [Line(line.page, inside, line.role), Line(line.page, outside, line.role)]
 
 
 def _grid(lines: list[Line], group: list[Rule]) -> tuple[list[float], list[float]] | None:
@@ -69,8 +85,8 @@ def _row_rule_columns(lines: list[Line], hs: list[Rule],
     if len(ys) >= 2:
         pitch = min(b - a for a, b in zip(ys, ys[1:], strict=False))
         top = header_above(lines, ys[0], pitch, xs)
-        if top is not None:
-            ys = [top, *ys]
+        bottom = row_below(lines, ys[-1], pitch, xs)
+        ys = ([top] if top is not None else []) + ys + ([bottom] if bottom is not None else [])
     return xs, ys
 
 
@@ -85,18 +101,21 @@ def drop_empty_columns(table: Table) -> None:
 
 def find_tables(
     lines: list[Line], rules: list[Rule], page: int, width: float
-) -> tuple[list[Table], set[int]]:
-    """Tables on one page and the ids of the lines they consumed."""
+) -> tuple[list[Table], list[Line], set[int]]:
+    """Tables on one page, the page's lines (a line a table took part of is cut in two), and the
+    ids of the lines the tables consumed."""
     tables: list[Table] = []
     used: set[int] = set()
     for group in components([r for r in rules if max(r.x1 - r.x0, r.bottom - r.top) >= 4]):
         grid = _grid(lines, group)
         if grid is None:
             continue
-        table, consumed = _grid_table(lines, *grid, page)
+        table, consumed, parts = _grid_table(lines, *grid, page)
         if table.rows and (table.n_cols >= 2 and len(table.rows) >= 1):
             tables.append(table)
             used |= consumed
+            if parts:
+                lines = [piece for ln in lines for piece in parts.get(id(ln), [ln])]
     rest = [ln for ln in lines if id(ln) not in used]
     more, consumed = borderless_tables(rest, page)
     tables.extend(more)
@@ -105,7 +124,7 @@ def find_tables(
     for t in tables:
         t.pages = [page]
         t.row_pages = [page] * len(t.rows)
-    return tables, used
+    return tables, lines, used
 
 
 def _norm_row(row: list[str]) -> str:

@@ -326,6 +326,14 @@ class TrainingSentenceReader:
             return False
         return not (PREPOSITIONS.search(modifiers) or self.v.exclude_modifiers.search(modifiers))
 
+    def _previous_year(self, tail: str, period: str) -> tuple[re.Match[str] | None, str | None]:
+        """A figure for the year before, right after this one ("... compared to 56 the year before")."""
+        prev = self.v.previous_year.search(tail)
+        if prev:
+            return prev, shift_fy(period, -1) or ""
+        prev_fy = self.v.previous_year_fy.search(tail)
+        return prev_fy, (parse_fy(prev_fy.group(2)) if prev_fy else None)
+
     def _statistics(self, found: list[tuple[str, str, float, int]], sentence: str, page: int,
                     framing: str, evidence: str = "") -> list[Statistic]:
         out: list[Statistic] = []
@@ -344,12 +352,7 @@ class TrainingSentenceReader:
             seen.add((metric, value))
             out.append(Statistic(doc_id=self.doc_id, metric=metric, value=value, unit=unit,
                                  period=period, page=page, evidence=evidence, source="text"))
-            tail = sentence[end:end + 90]
-            prev = self.v.previous_year.search(tail)
-            prev_fy = self.v.previous_year_fy.search(tail)
-            earlier = ((shift_fy(period, -1) or "") if prev
-                       else (parse_fy(prev_fy.group(2)) if prev_fy else None))
-            match = prev or prev_fy
+            match, earlier = self._previous_year(sentence[end:end + 90], period)
             if match and earlier and not self._claimed(found, end + match.start(1)):
                 out.append(Statistic(doc_id=self.doc_id, metric=metric, value=_num(match.group(1)), unit=unit,
                                      period=earlier, page=page, evidence=evidence, source="text"))
