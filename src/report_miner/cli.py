@@ -150,17 +150,23 @@ def _check_patterns(patterns_dir: Path | None) -> None:
     exit_on_pattern_errors(patterns_dir)
 
 
+def _short_name(name: str | None) -> str | None:
+    return None if name is None else name[-40:]
+
+
 def _run(pdf_dir: Path, out_dir: Path, settings: Settings, options: RunOptions, overwrite: bool,
          quiet: bool, formats: tuple[str, ...]) -> Any:
     """The batch with a progress bar; interruptions and folder problems end it with their status."""
     show_bar = not quiet and sys.stderr.isatty()
-    bar = click.progressbar(length=len(find_pdfs(pdf_dir)) if show_bar and pdf_dir.is_dir() else 0,
-                            label="Extracting", file=sys.stderr, show_pos=True) if show_bar else None
+    bar: Any = click.progressbar(  # the file just finished is shown beside the bar
+        length=len(find_pdfs(pdf_dir)) if show_bar and pdf_dir.is_dir() else 0, label="Extracting",
+        file=sys.stderr, show_pos=True, item_show_func=_short_name) if show_bar else None
     try:
         if bar is not None:
             bar.__enter__()
         return extract_to_folder(pdf_dir, out_dir, settings, options, overwrite,
-                                 on_report=(lambda _r: bar.update(1)) if bar is not None else None,
+                                 on_report=(lambda r: bar.update(1, r.document.file))
+                                 if bar is not None else None,
                                  formats=formats)
     except (OutputFolderError, WarmUpHang) as exc:
         click.echo(f"Error: {exc}", err=True)
