@@ -33,21 +33,21 @@ _STOP_WORDS = re.compile(r"\s+(?:were|was|are|is|had|have|who|which|that|in|at|o
                          re.I)
 
 
-def _heading_years(blocks: Iterable[Block]) -> list[tuple[Block, str]]:
-    """Each block with the financial year of the innermost heading above it that names one."""
-    out = []
+def _heading_years(blocks: Iterable[Block]) -> dict[int, list[tuple[Block, str]]]:
+    """Per page, each block with the financial year of the innermost heading above it that names one."""
+    out: dict[int, list[tuple[Block, str]]] = {}
     for block in blocks:
         year = next((y for y in (parse_fy(h) for h in reversed(block.section)) if y), "")
-        out.append((block, year))
+        out.setdefault(block.page, []).append((block, year))
     return out
 
 
-def _heading_year(st: Statistic, years: list[tuple[Block, str]]) -> str:
+def _heading_year(st: Statistic, years: dict[int, list[tuple[Block, str]]]) -> str:
     probe = st.evidence.split("\t")[0].strip()[:60] or st.evidence[:60]
     if not probe:
         return ""
-    for block, year in years:
-        if block.page == st.page and probe in block.text:
+    for block, year in years.get(st.page, []):
+        if probe in block.text:
             return year
     return ""
 
