@@ -278,3 +278,22 @@ def test_kinds_come_from_the_models() -> None:
     assert kinds["statistics.csv"]["page"] == "int" and kinds["statistics.csv"]["as_of"] == "date"
     assert kinds["themes.csv"]["pages"] == "list_int" and kinds["documents.csv"]["warnings"] == "list_str"
     assert set(kinds["statistics.csv"]) == set(Statistic.model_fields)
+
+
+def test_workbook_takes_any_text_and_splits_tables_past_the_row_limit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openpyxl import load_workbook
+
+    from report_miner.output import formats
+    from report_miner.output.frames import frame_from_csv_text
+
+    text = "doc_id,evidence,page\n" + "".join(f"d{i},bell\x07 and form\x0cfeed {'x' * 40000},{i}\n"
+                                              for i in range(5))
+    frame = frame_from_csv_text(text, {"doc_id": "str", "evidence": "str", "page": "int"})
+    monkeypatch.setattr(formats, "EXCEL_ROWS", 3)  # a header and two rows per sheet
+    formats.write_xlsx(tmp_path / "t.xlsx", {"t": frame}, [], {"tool": "report-miner"})
+    book = load_workbook(tmp_path / "t.xlsx")
+    assert [n for n in book.sheetnames if n.startswith("t")] == ["t", "t (2)", "t (3)"]
+    rows = [r for n in ("t", "t (2)", "t (3)") for r in list(book[n].iter_rows(values_only=True))[1:]]
+    assert [r[2] for r in rows] == [0, 1, 2, 3, 4]
+    assert rows[0][1].startswith("bell and formfeed x") and len(rows[0][1]) == formats.EXCEL_CELL

@@ -7,8 +7,9 @@ sheets, a frozen header row, and typed cells (numbers, booleans, dates; lists `;
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,35 +69,60 @@ def run_rows(run: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def _sheet(workbook: Any, title: str, header: Sequence[str], rows: Any) -> None:
+EXCEL_ROWS = 1_048_576  # rows of a worksheet, header included
+EXCEL_CELL = 32_767  # characters of a cell
+
+
+def _excel_cell(value: Any) -> Any:
+    """A frame value as an Excel cell: characters Excel cannot hold removed, text cut to its limit."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = excel_value(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL]
+    return value
+
+
+def _sheets(workbook: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """One sheet per table (`name`, then `name (2)`, ... past Excel's row limit), header frozen."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([excel_value(v) for v in row])
-    sheet.freeze_panes = "A2"
-    for j, name in enumerate(header, 1):
-        sheet.column_dimensions[get_column_letter(j)].width = min(max(len(str(name)) + 2, 10), 60)
-    for j, name in enumerate(header, 1):
-        if name == "as_of":
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
+    dates = {j for j, name in enumerate(header) if name == "as_of"}
+    sheet: Any = None
+    count = part = 0
+    for row in itertools.chain([None], rows):
+        if sheet is None or count >= EXCEL_ROWS:
+            part += 1
+            sheet = workbook.create_sheet(title=(title if part == 1 else f"{title} ({part})")[:31])
+            sheet.freeze_panes = "A2"
+            for j, name in enumerate(header, 1):
+                sheet.column_dimensions[get_column_letter(j)].width = min(max(len(str(name)) + 2, 10), 60)
+            sheet.append(list(header))
+            count = 1
+        if row is None:
+            continue
+        cells: list[Any] = []
+        for j, value in enumerate(row):
+            cell = _excel_cell(value)
+            if j in dates and cell is not None:
+                cell = WriteOnlyCell(sheet, value=cell)
                 cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        sheet.append(cells)
+        count += 1
 
 
 def write_xlsx(path: Path, tables: dict[str, pd.DataFrame], codebook: list[dict[str, Any]],
                run: dict[str, Any]) -> None:
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    default = workbook.active
-    if default is not None:
-        workbook.remove(default)
+    workbook = Workbook(write_only=True)
     for name, frame in tables.items():
-        _sheet(workbook, name, list(frame.columns), frame.itertuples(index=False, name=None))
-    _sheet(workbook, "codebook", CODEBOOK_COLUMNS,
-           ([r.get(c, "") for c in CODEBOOK_COLUMNS] for r in codebook))
-    _sheet(workbook, "run", ["key", "value"], run_rows(run))
+        _sheets(workbook, name, list(frame.columns), frame.itertuples(index=False, name=None))
+    _sheets(workbook, "codebook", CODEBOOK_COLUMNS,
+            ([r.get(c, "") for c in CODEBOOK_COLUMNS] for r in codebook))
+    _sheets(workbook, "run", ["key", "value"], run_rows(run))
     workbook.save(path)
 
 
