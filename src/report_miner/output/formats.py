@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from .frames import Kind, column_kinds, comparison_kinds, cooccurrence_kinds, ex
 if TYPE_CHECKING:
     import pandas as pd
 
+log = logging.getLogger("report_miner")
 FORMATS = ("csv", "xlsx", "parquet", "html")
 DEFAULT_FORMATS = ("csv", "html")
 WORKBOOK = "report-miner.xlsx"
@@ -145,21 +147,39 @@ def write_parquet(folder: Path, tables: dict[str, pd.DataFrame], theme_ids: Sequ
 
 def write_formats(folder: Path, formats: Sequence[str], theme_ids: Sequence[str],
                   codebook: list[dict[str, Any]], run: dict[str, Any]) -> list[Path]:
-    """The xlsx / parquet / html outputs asked for, from the CSV files already in `folder`."""
+    """The xlsx / parquet / html outputs asked for, from the CSV files already in `folder`.
+
+    A format that cannot be written is a warning, never a lost run: the CSV files are the contract.
+    """
     written: list[Path] = []
     if not {"xlsx", "parquet", "html"} & set(formats):
         return written
     tables = read_tables(folder, theme_ids)
-    if "xlsx" in formats:
-        write_xlsx(folder / WORKBOOK, tables, codebook, run)
-        written.append(folder / WORKBOOK)
-    if "parquet" in formats:
-        written += write_parquet(folder, tables, theme_ids)
-    if "html" in formats:
+
+    def html(target: Path) -> list[Path]:
         from .html_report import write_html
 
-        written.append(write_html(folder / "report.html", tables, codebook, run))
+        return [write_html(target, tables, codebook, run)]
+
+    writers: dict[str, Callable[[], list[Path]]] = {
+        "xlsx": lambda: [_xlsx(folder / WORKBOOK, tables, codebook, run)],
+        "parquet": lambda: write_parquet(folder, tables, theme_ids),
+        "html": lambda: html(folder / "report.html"),
+    }
+    for name, write in writers.items():
+        if name not in formats:
+            continue
+        try:
+            written += write()
+        except (OSError, ValueError, TypeError, ImportError) as exc:
+            log.warning("could not write the %s output: %s", name, exc)
     return written
+
+
+def _xlsx(path: Path, tables: dict[str, pd.DataFrame], codebook: list[dict[str, Any]],
+          run: dict[str, Any]) -> Path:
+    write_xlsx(path, tables, codebook, run)
+    return path
 
 
 __all__ = ["COLUMNS", "DEFAULT_FORMATS", "FORMATS", "parse_formats", "read_tables", "write_formats"]
