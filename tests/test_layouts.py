@@ -191,3 +191,61 @@ def test_a_sentence_cut_at_the_foot_of_a_column_goes_on_in_the_next(tmp_path: Pa
     layer = build_text(read_pdf(path), [])
     texts = [p.text for p in layer.paragraphs]
     assert any("74,727 children and young people under the age of 19 years." in t for t in texts)
+
+
+def _two_column_page_with_a_table(shaded: bool) -> bytes:
+    """Prose in two columns; the left column holds a table ruled with a line over each row (or
+    shaded in stripes), its last row with no line under it, the right column's prose beside it."""
+    cuts = [36.0, 200.0, 290.0]
+    ops = []
+    left = [f"Left column prose line {i} about the board" for i in range(4)]
+    right = [f"Right column prose line {i} about neglect and early help" for i in range(14)]
+    ops += [_text(36, 60 + 12 * i, t) for i, t in enumerate(left)]
+    ops += [_text(320, 60 + 12 * i, t) for i, t in enumerate(right)]
+    rows = [("Year", "Plans"), ("31 March 2016", "120"), ("31 March 2017", "131"), ("31 March 2018", "142")]
+    y = 112.0
+    for n, (label, value) in enumerate(rows):
+        if shaded and n % 2 == 0:
+            ops.append(b"0.9 g " + b" ".join(b"%.2f %.2f %.2f 13 re f" % (a, 792 - y - 13, b - a)
+                                              for a, b in zip(cuts, cuts[1:], strict=False)) + b" 0 g")
+        elif not shaded:
+            ops.append(_row_rule(y, cuts))
+        ops += [_text(40, y + 10, label), _right(286, y + 10, value)]
+        y += 13
+    ops += [_text(36, y + 14 + 12 * i, f"More left column prose {i} after the table") for i in range(4)]
+    return content_pdf(b"\n".join(ops))
+
+
+def test_a_table_in_one_column_leaves_the_prose_beside_it_alone(tmp_path: Path) -> None:
+    for shaded in (False, True):
+        path = tmp_path / f"column-table-{shaded}.pdf"
+        path.write_bytes(_two_column_page_with_a_table(shaded))
+        page = read_pdf(path).pages[0]
+        assert [t.rows for t in page.tables] == [[["Year", "Plans"], ["31 March 2016", "120"],
+                                                  ["31 March 2017", "131"], ["31 March 2018", "142"]]]
+        text = page.text.splitlines()
+        # the left column with its table is read first, then the right column, whole
+        assert text.index("Left column prose line 3 about the board") < text.index(
+            "More left column prose 3 after the table") < text.index(
+            "Right column prose line 0 about neglect and early help")
+        assert "Right column prose line 13 about neglect and early help" in text
+
+
+def test_a_table_broken_at_a_column_foot_goes_on_in_the_next_column(tmp_path: Path) -> None:
+    def part(x0: float, top: float, rows: list[tuple[str, str]]) -> list[bytes]:
+        cuts = [x0, x0 + 170, x0 + 250]
+        ops, y = [], top
+        for label, value in rows:
+            ops += [_row_rule(y, cuts), _text(x0 + 4, y + 10, label), _right(x0 + 246, y + 10, value)]
+            y += 13
+        return ops + [_row_rule(y, cuts)]
+
+    ops = [_text(36, 50 + 12 * i, f"Prose line {i} of the first column before the table") for i in range(40)]
+    ops += part(36, 540, [("Income", "Amount"), ("Police", "£5,000"), ("Health", "£3,230")])
+    ops += part(320, 50, [("Council", "£54,000"), ("Total income", "£62,230")])
+    ops += [_text(320, 100 + 12 * i, f"Prose line {i} of the second column after it") for i in range(40)]
+    path = tmp_path / "column-break.pdf"
+    path.write_bytes(content_pdf(b"\n".join(ops)))
+    tables = read_pdf(path).pages[0].tables
+    assert [t.rows for t in tables] == [[["Income", "Amount"], ["Police", "£5,000"], ["Health", "£3,230"],
+                                         ["Council", "£54,000"], ["Total income", "£62,230"]]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .hyphens import english_words
 from .layout import Segment
 
 _NUMERIC_CELL = re.compile(r"^[(\-–£$€]*\s*\d[\d,.\s]*%?\)?$|^(y|n|yes|no|n/?a|-|–|x|✓)$", re.I)
@@ -32,10 +33,19 @@ def _glued(left: str, right: str) -> bool:
     if right[0].isupper():
         return (last.isupper() and first.isupper() and len(left) <= 5 and len(last) <= 3
                 and len(first) <= 3)
-    if not right[0].islower():
-        return False
-    return (len(left) <= 5 and last.lower() not in _SHORT_WORDS) or (
-        len(first) <= 3 and first.lower() not in _SHORT_WORDS)
+    if not right[0].islower() or (" " in right and first.lower() in _SHORT_WORDS):
+        return False  # a line that opens with a whole short word (`Total` / `no. of sessions`)
+    if len(left) <= 5 and last.lower() not in _SHORT_WORDS:
+        # a short fragment, unless it is a whole word and so is what follows (`Total` / `number`)
+        return not (len(last) >= 4 and len(first) >= 4 and _two_words(last, first))
+    return len(first) <= 3 and first.lower() not in _SHORT_WORDS
+
+
+def _two_words(last: str, first: str) -> bool:
+    """Both pieces are English words and together they are not one."""
+    words = english_words()
+    a, b = last.lower(), first.lower()
+    return a in words and b in words and (a + b) not in words
 
 
 def join_fragments(fragments: list[Segment]) -> str:

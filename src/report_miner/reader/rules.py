@@ -190,7 +190,8 @@ def header_above(lines: list[Line], top_rule: float, pitch: float, xs: list[floa
     give at least two cells, so a caption right above the rule ("... BY CATEGORY OF" / "RISK")
     stays a caption.
     """
-    above = sorted((ln for ln in lines if _above(ln, top_rule, xs)), key=lambda ln: -ln.bottom)
+    within = _within(lines, xs)
+    above = sorted((ln for ln in within if _above(ln, top_rule)), key=lambda ln: -ln.bottom)
     header = _stack(above, top_rule, pitch, xs, upward=True)
     if sum(len(split_on_grid(ln.segments, xs)) for ln in header) < 2:
         return None
@@ -200,8 +201,8 @@ def header_above(lines: list[Line], top_rule: float, pitch: float, xs: list[floa
 def row_below(lines: list[Line], last_rule: float, pitch: float, xs: list[float]) -> float | None:
     """Bottom of a last row printed under the last rule (a line over each row, none under the
     last): the lines right below the rule that sit on the grid, fill two cells and hold a figure."""
-    below = sorted((ln for ln in lines if ln.top >= last_rule - 1 and ln.bottom > last_rule
-                    and ln.x0 >= xs[0] - 3 and ln.x1 <= xs[-1] + 3), key=lambda ln: ln.top)
+    below = sorted((ln for ln in _within(lines, xs) if ln.top >= last_rule - 1 and ln.bottom > last_rule),
+                   key=lambda ln: ln.top)
     row = _stack(below, last_rule, 0.5 * pitch, xs, upward=False)
     cells = {_cell_of(s.x0, xs) for ln in row for s in split_on_grid(ln.segments, xs)}
     if len(cells) < 2 or not any(is_numeric_cell(s.text) for ln in row for s in ln.segments):
@@ -231,10 +232,19 @@ def _cell_of(x: float, xs: list[float]) -> int:
     return sum(1 for b in xs[1:-1] if x + 1 >= b)
 
 
-def _above(line: Line, top_rule: float, xs: list[float]) -> bool:
-    """A line over the table's first rule and within its width."""
-    return (line.bottom <= top_rule + 1 and line.top < top_rule and top_rule - line.bottom < MAX_CELL_ROW
-            and line.x0 >= xs[0] - 3 and line.x1 <= xs[-1] + 3)
+def _within(lines: list[Line], xs: list[float]) -> list[Line]:
+    """The lines' runs inside the table's width: a line may go on into the next column's prose."""
+    out = []
+    for line in lines:
+        inside = [s for s in line.segments if s.x0 >= xs[0] - 3 and s.x1 <= xs[-1] + 3]
+        if inside:
+            out.append(line if len(inside) == len(line.segments) else Line(line.page, inside, line.role))
+    return out
+
+
+def _above(line: Line, top_rule: float) -> bool:
+    """A line over the table's first rule, close enough to be its header."""
+    return line.bottom <= top_rule + 1 and line.top < top_rule and top_rule - line.bottom < MAX_CELL_ROW
 
 
 def _prose_line(line: Line) -> bool:

@@ -179,6 +179,8 @@ def join_continued_tables(pages: list[Page]) -> None:
     The columns must line up and no prose may stand between them; a repeated header row on the
     second page is dropped, and a row split by the page break is made whole again.
     """
+    for page in pages:
+        _join_column_breaks(page)
     carry: Table | None = None  # the table that ended the previous page
     carry_bottom = 0.0
     for prev, page in zip([None, *pages], pages, strict=False):
@@ -197,6 +199,45 @@ def join_continued_tables(pages: list[Page]) -> None:
     for page in pages:
         for table in page.tables:
             drop_empty_columns(table)
+
+
+def _reading_span(page: Page, table: Table) -> tuple[int, int] | None:
+    """First and last index in the page's reading order of the lines a table holds."""
+    held = [i for i in page.table_line_ids
+            if table.x0 - 2 <= page.lines[i].x0 and page.lines[i].x1 <= table.x1 + 2
+            and table.top - 2 <= page.lines[i].top and page.lines[i].bottom <= table.bottom + 2]
+    return (min(held), max(held)) if held else None
+
+
+def _join_column_breaks(page: Page) -> None:
+    """A table that ends at the foot of one column and goes on at the top of the next: the next
+    part starts higher on the page, no prose comes between them in reading order, and its columns
+    have the same widths."""
+    spans = {id(t): _reading_span(page, t) for t in page.tables}
+    ordered = sorted((t for t in page.tables if spans[id(t)] is not None),
+                     key=lambda t: spans[id(t)] or (0, 0))
+    kept: list[Table] = []
+    for table in ordered:
+        last = kept[-1] if kept else None
+        mapping = _column_break(last, table, spans) if last is not None else None
+        if last is not None and mapping is not None:
+            _append(last, table, mapping)
+            spans[id(last)] = spans[id(table)]
+            continue
+        kept.append(table)
+    page.tables = sorted(kept + [t for t in page.tables if spans[id(t)] is None], key=lambda t: t.top)
+
+
+def _column_break(a: Table, b: Table, spans: dict[int, tuple[int, int] | None]) -> list[int] | None:
+    span_a, span_b = spans[id(a)], spans[id(b)]
+    if span_a is None or span_b is None or span_b[0] - span_a[1] > 2 or b.top >= a.top or b.x0 <= a.x1 - 2:
+        return None
+    shift = b.x0 - a.x0
+    moved = Table(b.page, b.rows, b.top, b.bottom, a.x0, a.x1, b.ruled, [x - shift for x in b.columns])
+    mapping = _column_map(a, moved)
+    if mapping is None or _new_header(a, b):
+        return None
+    return mapping
 
 
 def _continuation(carry: Table, carry_bottom: float, prev: Page, page: Page) -> list[int] | None:

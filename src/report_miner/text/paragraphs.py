@@ -241,11 +241,14 @@ def caption_of(page: Page, table: Table) -> str:
     """
     above = [(i, ln) for i, ln in enumerate(page.lines)
              if i not in page.table_line_ids and ln.bottom <= table.top + 2 and ln.top > table.top - 80]
+    # the caption is one paragraph: above its first line, a paragraph break ends it
+    paragraph_gap, _ = _line_metrics(page.prose_lines)
     picked: list[int] = []
     bottom, bands, band_top = table.top, 0, None
     for i, ln in sorted(above, key=lambda item: -item[1].bottom):
         if band_top is None or ln.bottom < band_top:
-            if bottom - ln.bottom > max(ln.height, 8) * 2.2 or bands >= 3:
+            limit = max(ln.height, 8) * 2.2 if not picked else paragraph_gap
+            if bottom - ln.bottom > limit or bands >= 3:
                 break
             bands += 1
             band_top = ln.top
