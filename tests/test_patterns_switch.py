@@ -47,3 +47,10 @@ def test_frames_keep_a_custom_codebooks_themes(tmp_path: Path) -> None:
     frames = report_miner.to_frames([report])
     assert frames["theme_comparison"]["training_programme"].iloc[0] > 0
     assert "training_programme" in frames["theme_cooccurrence"].columns
+
+
+def test_api_writes_the_same_tables_as_the_command_line(tmp_path: Path, corpus_out: Path) -> None:
+    report_miner.extract_folder(CORPUS, out_dir=tmp_path / "api", workers=1)
+    for path in sorted(corpus_out.glob("*.csv")):
+        assert (tmp_path / "api" / path.name).read_bytes() == path.read_bytes(), path.name
+    assert (tmp_path / "api" / "records.jsonl").read_bytes() == (corpus_out / "records.jsonl").read_bytes()
