@@ -31,14 +31,18 @@ def _glued(left: str, right: str) -> bool:
         return True
     last, first = left.split()[-1], right.split()[0].rstrip(".,;:)")
     if right[0].isupper():
-        return (last.isupper() and first.isupper() and len(left) <= 5 and len(last) <= 3
-                and len(first) <= 3)
+        return _capitals_glued(left, last, first)
     if not right[0].islower() or (" " in right and first.lower() in _SHORT_WORDS):
         return False  # a line that opens with a whole short word (`Total` / `no. of sessions`)
     if len(left) <= 5 and last.lower() not in _SHORT_WORDS:
         # a short fragment, unless it is a whole word and so is what follows (`Total` / `number`)
         return not (len(last) >= 4 and len(first) >= 4 and _two_words(last, first))
     return len(first) <= 3 and first.lower() not in _SHORT_WORDS
+
+
+def _capitals_glued(left: str, last: str, first: str) -> bool:
+    """An acronym broken in a narrow cell (`LBH` / `F`)."""
+    return last.isupper() and first.isupper() and len(left) <= 5 and len(last) <= 3 and len(first) <= 3
 
 
 def _two_words(last: str, first: str) -> bool:

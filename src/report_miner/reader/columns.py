@@ -160,11 +160,7 @@ def _columns(lines: list[Line], gutter: float, lo: float, hi: float, keep: set[i
         left_col.clear()
         right_col.clear()
 
-    # where the columns' own text stops and starts: a table set in one column may reach into the
-    # gutter, further than the prose beside it
-    prose = [s for ln in lines if id(ln) not in keep for s in ln.segments]
-    right_start = min((s.x0 for s in prose if s.x0 >= gutter), default=gutter)
-    left_end = max((s.x1 for s in prose if s.x1 <= gutter), default=gutter)
+    left_end, right_start = _gutter_edges(lines, keep, gutter)
     for line in lines:
         if id(line) in keep and line.x1 < right_start - 2:
             left_col.append(line)  # a table set in one column is read with that column
@@ -183,6 +179,15 @@ def _columns(lines: list[Line], gutter: float, lo: float, hi: float, keep: set[i
             right_col.append(right)
     flush()
     return ordered
+
+
+def _gutter_edges(lines: list[Line], keep: set[int], gutter: float) -> tuple[float, float]:
+    """Where the columns' own text stops and starts: a table set in one column may reach into the
+    gutter, further than the prose beside it."""
+    prose = [s for ln in lines if id(ln) not in keep for s in ln.segments]
+    left_end = max((s.x1 for s in prose if s.x1 <= gutter), default=gutter)
+    right_start = min((s.x0 for s in prose if s.x0 >= gutter), default=gutter)
+    return left_end, right_start
 
 
 def _short_bands(lines: list[Line], lo: float, hi: float, keep: set[int], depth: int,

@@ -204,7 +204,9 @@ def _justified(segments: list[Segment]) -> set[int]:
 
 
 def _same_run(prev: Segment, last_word: str, seg: Segment, pieces: int, gap: float) -> bool:
-    size = max(prev.height, seg.height)
+    size = prev.bottom - prev.top
+    if seg.bottom - seg.top > size:
+        size = seg.bottom - seg.top
     if gap < max(3.0, 0.55 * size):
         return True
     # justified text widens the spaces of a line; words that follow one another in the drawing
@@ -219,12 +221,16 @@ def _merge_runs(segments: list[Segment]) -> list[Segment]:
     merged: list[Segment] = []
     parts: list[list[str]] = []
     pieces: list[int] = []
-    justified = _justified(segments)
+    justified: set[int] | None = None  # worked out only for a line with a gap too wide for one run
     for index, seg in enumerate(segments):
         if merged:
             prev = merged[-1]
             gap = seg.x0 - prev.x1
-            if index in justified or _same_run(prev, parts[-1][-1], seg, pieces[-1], gap):
+            same = _same_run(prev, parts[-1][-1], seg, pieces[-1], gap)
+            if not same:
+                justified = _justified(segments) if justified is None else justified
+                same = index in justified
+            if same:
                 _extend(prev, seg, parts[-1], pieces[-1], gap)
                 pieces[-1] += 1
                 continue
@@ -243,7 +249,9 @@ def _extend(run: Segment, seg: Segment, texts: list[str], pieces: int, gap: floa
     """Add a word to the run before it, glued or after a space."""
     # a space in the drawing order counts only between words drawn one after the other
     stream_space = seg.spaced and seg.seq == run.seq + pieces
-    size = run.height if run.height > seg.height else seg.height
+    size = run.bottom - run.top
+    if seg.bottom - seg.top > size:
+        size = seg.bottom - seg.top
     glue = not stream_space and gap < GLUE_GAP * size
     texts.append(seg.text if glue else " " + seg.text)
     if not glue and run.gaps is not None:
