@@ -102,7 +102,7 @@ def test_summary_line_and_contract_headers(bad_run: tuple[Path, str]) -> None:
 def test_rerun_is_byte_identical(bad_folder: Path, bad_run: tuple[Path, str], tmp_path: Path) -> None:
     out, _ = bad_run
     run_cli("extract", bad_folder, "-o", tmp_path, "--workers", "1")
-    for path in sorted(out.glob("*.csv")) + [out / "records.jsonl"]:
+    for path in sorted(out.glob("*.csv")) + [out / "records.jsonl", out / "report.html"]:
         assert path.read_bytes() == (tmp_path / path.name).read_bytes(), path.name
 
 

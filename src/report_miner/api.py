@@ -12,10 +12,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .config.metrics import load_dictionary
 from .models import Report
 from .output.export import dataframes, write_outputs
 from .paths import use_patterns_dir
 from .run.batch import DEFAULT_TIMEOUT, default_workers, run_batch
+from .run.duplicates import mark_duplicates
 from .run.pipeline import process_pdf, warm_up, warm_up_tagger
 
 if TYPE_CHECKING:
@@ -41,7 +43,9 @@ def load_tagger(patterns_dir: Path | None = None) -> ThemeTagger:
 def extract_pdf(path: str | Path, patterns_dir: str | Path | None = None, engine: str = "pdfium") -> Report:
     """Everything report-miner extracts from one PDF, in this process."""
     path = Path(path)
-    tagger = load_tagger(Path(patterns_dir) if patterns_dir else None)
+    folder = Path(patterns_dir) if patterns_dir else None
+    tagger = load_tagger(folder)
+    use_patterns_dir(folder)  # every vocabulary of this call comes from this folder
     return process_pdf(path, path.name, tagger, engine)
 
 
@@ -62,14 +66,21 @@ def extract_folder(
     folder = Path(patterns_dir) if patterns_dir else None
     use_patterns_dir(folder)
     warm_up()
-    reports = run_batch(Path(pdf_dir), lambda: load_tagger(folder), workers=workers or default_workers(),
-                        timeout=timeout, engine=engine)
+    reports = mark_duplicates(run_batch(Path(pdf_dir), lambda: load_tagger(folder),
+                                        workers=workers or default_workers(), timeout=timeout, engine=engine))
     if out_dir is not None:
-        write_outputs(Path(out_dir), reports, load_tagger(folder).theme_ids())
+        write_outputs(Path(out_dir), reports, load_tagger(folder).theme_ids(), load_dictionary(folder).rows())
     return reports
 
 
 def to_frames(reports: list[Report], patterns_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
-    """The output tables as pandas DataFrames keyed by name (`documents`, `statistics`, ...)."""
+    """The output tables as typed pandas DataFrames keyed by name (`documents`, `statistics`, ...).
+
+    The theme columns are the codebook's (of `patterns_dir`, else the bundled one) plus every other
+    theme the reports hold, so the frames of a run with your own codebook keep its themes.
+    """
     tagger = load_tagger(Path(patterns_dir) if patterns_dir else None)
-    return dataframes(reports, tagger.theme_ids())
+    theme_ids = list(tagger.theme_ids())  # then any theme of another codebook the reports hold
+    for report in reports:
+        theme_ids += [t.theme for t in report.themes if t.theme not in theme_ids]
+    return dataframes(reports, theme_ids)

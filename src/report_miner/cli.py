@@ -15,6 +15,7 @@ from .config import PatternError, check_folder, codebook_rows, load_codebook
 from .errors import ReportMinerError
 from .output.export import csv_text, schema_json, write_atomic
 from .output.folder import OutputFolderError
+from .output.formats import DEFAULT_FORMATS, parse_formats
 from .paths import default_patterns_dir
 from .reader.pdf import ENGINES
 from .run.batch import DEFAULT_TIMEOUT, find_pdfs
@@ -55,11 +56,24 @@ def main(verbose: bool) -> None:
 PATTERN_ERROR_EXIT = 2  # a broken pattern file; 1 stays for --strict
 
 
+def _dictionary_errors(patterns_dir: Path | None) -> list[str]:
+    """Problems of the metric dictionary in force (a metric without a definition, ...)."""
+    from .config.metrics import load_dictionary
+
+    try:
+        load_dictionary(patterns_dir)
+    except PatternError as exc:
+        return list(exc.errors)
+    return []
+
+
 def exit_on_pattern_errors(patterns_dir: Path | None) -> None:
     """Check the bundled and the user's pattern files; print one line per problem and exit 2."""
     errors = check_folder(default_patterns_dir())
     if patterns_dir is not None and patterns_dir.resolve() != default_patterns_dir().resolve():
         errors += check_folder(patterns_dir)
+    if not errors:
+        errors = _dictionary_errors(patterns_dir)
     if errors:
         for line in errors:
             click.echo(line, err=True)
@@ -93,12 +107,18 @@ def exit_on_pattern_errors(patterns_dir: Path | None) -> None:
                    "(needs report-miner[dask]).")
 @click.option("--overwrite", is_flag=True,
               help="Replace an output folder that holds files other than a previous report-miner output.")
+@click.option("--format", "format_spec", default=",".join(DEFAULT_FORMATS), show_default=True,
+              help="Outputs to write besides the CSV files: any of csv,xlsx,parquet,html, comma-separated.")
 @PATTERNS_OPTION
 def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, strict: bool, quiet: bool,
             engine: str, cache_dir: Path | None, max_memory: str, start_method: str,
-            dask_address: str | None, overwrite: bool, patterns_dir: Path | None) -> None:
+            dask_address: str | None, overwrite: bool, format_spec: str, patterns_dir: Path | None) -> None:
     """Extract every PDF under PDF_DIR (recursively) into the CSV files of the output contract."""
     started = time.perf_counter()
+    try:
+        formats = parse_formats(format_spec)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--format") from None
     _check_patterns(patterns_dir)
     try:
         memory = parse_size(max_memory)
@@ -109,13 +129,15 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
                         max_memory=memory, timeout=timeout)
     options = RunOptions(workers=workers or pool_default_workers(), start_method=start_method,
                          dask=dask_address)
-    summary = _run(pdf_dir, out_dir, settings, options, overwrite, quiet)
+    summary = _run(pdf_dir, out_dir, settings, options, overwrite, quiet, formats)
     statuses = summary.statuses
     seconds = time.perf_counter() - started
     if not quiet:
         click.echo(
             f"{summary.documents} documents: {statuses['ok']} ok, {statuses['no_text']} no_text, "
-            f"{statuses['error']} error; {summary.pages} pages; {seconds:.1f} s -> {out_dir}", err=True)
+            f"{statuses['error']} error"
+            + (f", {statuses['duplicate']} duplicate" if statuses["duplicate"] else "")
+            + f"; {summary.pages} pages; {seconds:.1f} s -> {out_dir}", err=True)
     if strict and (statuses["error"] or statuses["no_text"] or not summary.documents):
         sys.exit(1)
 
@@ -128,17 +150,24 @@ def _check_patterns(patterns_dir: Path | None) -> None:
     exit_on_pattern_errors(patterns_dir)
 
 
+def _short_name(name: str | None) -> str | None:
+    return None if name is None else name[-40:]
+
+
 def _run(pdf_dir: Path, out_dir: Path, settings: Settings, options: RunOptions, overwrite: bool,
-         quiet: bool) -> Any:
+         quiet: bool, formats: tuple[str, ...]) -> Any:
     """The batch with a progress bar; interruptions and folder problems end it with their status."""
     show_bar = not quiet and sys.stderr.isatty()
-    bar = click.progressbar(length=len(find_pdfs(pdf_dir)) if show_bar and pdf_dir.is_dir() else 0,
-                            label="Extracting", file=sys.stderr, show_pos=True) if show_bar else None
+    bar: Any = click.progressbar(  # the file just finished is shown beside the bar
+        length=len(find_pdfs(pdf_dir)) if show_bar and pdf_dir.is_dir() else 0, label="Extracting",
+        file=sys.stderr, show_pos=True, item_show_func=_short_name) if show_bar else None
     try:
         if bar is not None:
             bar.__enter__()
         return extract_to_folder(pdf_dir, out_dir, settings, options, overwrite,
-                                 on_report=(lambda _r: bar.update(1)) if bar is not None else None)
+                                 on_report=(lambda r: bar.update(1, r.document.file))
+                                 if bar is not None else None,
+                                 formats=formats)
     except (OutputFolderError, WarmUpHang) as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
@@ -183,6 +212,51 @@ def themes(patterns_dir: Path | None, check_dir: Path | None, export_file: Path 
         click.echo(f"{entry['theme']:<28} {entry.get('description', '')}")
         if examples:
             click.echo(f"{'':<28} e.g. {examples}")
+
+
+@main.command()
+@PATTERNS_OPTION
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the dictionary to this CSV file (every run writes metrics.csv too).")
+def metrics(patterns_dir: Path | None, out_file: Path | None) -> None:
+    """Print the metric dictionary: definition, unit, stock or flow, DfE counterpart."""
+    from .config.metrics import load_dictionary
+    from .output.export import metrics_csv
+
+    exit_on_pattern_errors(patterns_dir)
+    try:
+        rows = load_dictionary(patterns_dir).rows()
+    except PatternError as exc:
+        for line in exc.errors:
+            click.echo(line, err=True)
+        sys.exit(PATTERN_ERROR_EXIT)
+    if out_file is not None:
+        write_atomic(out_file, metrics_csv(rows))
+    for m in rows:
+        click.echo(f"{m.metric:<26} {m.unit:<13} {m.kind:<6} {m.definition}")
+        if m.denominator:
+            click.echo(f"{'':<26} base: {m.denominator}")
+        if m.dfe_counterpart:
+            click.echo(f"{'':<26} DfE: {m.dfe_counterpart}")
+
+
+@main.command()
+@click.argument("coded", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--outputs", "outputs", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              required=True, help="The output folder of the extract run the coding is about.")
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write agreement.csv (default: beside CODED).")
+def agreement(coded: Path, outputs: Path, out_file: Path | None) -> None:
+    """Compare the tagger with your coding: mention verdicts or document x theme codes."""
+    from .agreement import agreement as compute
+    from .agreement import format_table
+    from .models import AgreementRow
+
+    rows = compute(coded, outputs)
+    target = out_file or coded.parent / "agreement.csv"
+    write_atomic(target, csv_text(list(AgreementRow.model_fields), (r.model_dump() for r in rows)))
+    click.echo(format_table(rows))
+    click.echo(f"-> {target}", err=True)
 
 
 def _page_set(spec: str | None) -> set[int] | None:

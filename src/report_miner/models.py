@@ -12,9 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 DocType = Literal["annual_report", "newsletter", "highlights", "business_plan", "minutes", "case_review",
                   "inspection", "other"]
-Status = Literal["ok", "no_text", "error"]
+Status = Literal["ok", "no_text", "error", "duplicate"]
 Unit = Literal["count", "percent", "rate_per_10k", "gbp"]
 Flow = Literal["income", "expenditure", "balance"]
+TimeBasis = Literal["stated", "heading", "document", ""]
 Subject = Literal["local_authority", "lscb"]
 Area = Literal["overall_effectiveness", "help_and_protection", "children_looked_after", "children_in_care",
                "care_leavers", "adoption", "leadership_management_governance", "impact_of_leaders"]
@@ -61,6 +62,8 @@ class DocumentRecord(Record):
     inspection_start: str = Field("", description="inspection report: first day of the inspection (ISO date)")
     inspection_end: str = Field("", description="inspection report: last day of the inspection (ISO date)")
     published: str = Field("", description="inspection report: publication date printed on it (ISO date)")
+    duplicate_of: str = Field("", description="for status duplicate: the file with the same bytes that "
+                              "was read")
 
 
 class Priority(Record):
@@ -81,10 +84,48 @@ class Statistic(Record):
     value: float
     unit: Unit = "count"
     period: str = ""
-    as_of: str = ""
+    as_of: str = Field("", json_schema_extra={"format": "date"})
     page: int
     evidence: str
     source: Literal["table", "text"] = "text"
+    time_basis: TimeBasis = Field("", description="where the period/as_of came from: stated with the figure "
+                                  "(or its table's column), a heading or caption above it, or the document")
+    category_type: str = Field("", description="the dimension `category` belongs to: abuse, age, ...")
+    denominator: str = Field("", description="for a percent: what it is a percent of")
+    superseded: bool = Field(False, description="another source's value for this slot is kept "
+                             "(conflicts.csv)")
+
+
+class Conflict(Record):
+    """Two sources giving one statistic slot different values: the kept one and the other."""
+
+    doc_id: str
+    metric: str
+    area: str = ""
+    category: str = ""
+    unit: str = "count"
+    period: str = ""
+    as_of: str = Field("", json_schema_extra={"format": "date"})
+    kept_value: float
+    kept_page: int
+    kept_source: str
+    kept_evidence: str
+    dropped_value: float
+    dropped_page: int
+    dropped_source: str
+    dropped_evidence: str
+
+
+class MetricDefinition(Record):
+    """One line of the metric dictionary (metrics.csv)."""
+
+    metric: str
+    unit: Unit
+    kind: Literal["stock", "flow"]
+    definition: str
+    denominator: str = ""
+    dfe_counterpart: str = ""
+    extracted_by: str = "statistics"
 
 
 class TrainingCourse(Record):
@@ -105,10 +146,12 @@ class BudgetLine(Record):
     flow: Flow
     item: str
     area: str = ""
-    amount_gbp: float
+    amount_gbp: float = Field(description="positive; the flow says the direction")
     is_total: bool = False
     page: int
     evidence: str = ""
+    printed_amount_gbp: float | None = Field(
+        None, description="the amount with the sign it is printed with: -7,033 and (7,033) are negative")
 
 
 class Judgement(Record):
@@ -144,8 +187,25 @@ class ThemeMention(Record):
     page: int
     paragraph: int
     text: str
-    sentence: str
     negated: bool = False
+    sentence: str
+    mention_id: str = Field("", description="stable id: hash of doc_id, theme, page, paragraph, text and "
+                            "its place among equal hits")
+
+
+class AgreementRow(Record):
+    """One line of agreement.csv: the tagger against a researcher's coding, for one theme (or `all`)."""
+
+    theme: str
+    shape: Literal["mentions", "documents"]
+    coded: int = Field(description="mentions judged, or documents coded, for this theme")
+    true_positive: int
+    false_positive: int
+    false_negative: int | None = None
+    true_negative: int | None = None
+    precision: float | None = None
+    recall: float | None = None
+    kappa: float | None = Field(None, description="Cohen's kappa, tagger vs researcher (documents shape)")
 
 
 class Report(Record):
@@ -159,6 +219,7 @@ class Report(Record):
     judgements: list[Judgement] = Field(default_factory=list)
     themes: list[ThemeResult] = Field(default_factory=list)
     mentions: list[ThemeMention] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
     # paragraph index -> theme ids, for the batch-wide co-occurrence table
     paragraph_themes: list[list[str]] = Field(default_factory=list)
 
@@ -171,5 +232,8 @@ RECORD_MODELS: dict[str, type[Record]] = {
     "budget": BudgetLine,
     "judgements": Judgement,
     "themes": ThemeResult,
+    "conflicts": Conflict,
+    "metrics": MetricDefinition,
+    "agreement": AgreementRow,
     "report": Report,
 }

@@ -32,6 +32,15 @@ def use_patterns_dir(patterns_dir: Path | None) -> None:
     _user_dir = Path(patterns_dir) if patterns_dir else None
 
 
+def stamp(path: Path) -> tuple[str, float]:
+    """A cache key for a patterns file: its resolved path and modification time, so a loader cached
+    on it is read again when the folder in force changes or the file is edited."""
+    try:
+        return str(path.resolve()), path.stat().st_mtime
+    except OSError:
+        return str(path), 0.0
+
+
 def pattern_file(name: str, patterns_dir: Path | None = None) -> Path:
     """A file from the given or the user's patterns folder, falling back to the bundled one."""
     for folder in (patterns_dir, _user_dir):

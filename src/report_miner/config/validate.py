@@ -87,10 +87,15 @@ THEMES_SCHEMA = Fields({
 METRIC = Fields({"unit": Choice(("count", "percent", "rate_per_10k", "gbp")),
                  "kind": Choice(("stock", "flow")), "phrases": REGEXES, "before_only": REGEXES,
                  "label_only": REGEXES, "context": REGEX,
-                 "exclude": REGEXES, "word_numbers": Bool(), "definition": TEXT, "dfe_counterpart": TEXT})
+                 "exclude": REGEXES, "word_numbers": Bool(), "definition": TEXT, "dfe_counterpart": TEXT,
+                 "denominator": TEXT})
+DICTIONARY_ENTRY = Fields({"unit": Choice(("count", "percent", "rate_per_10k", "gbp")),
+                           "kind": Choice(("stock", "flow")), "definition": TEXT, "denominator": TEXT,
+                           "dfe_counterpart": TEXT}, required=("unit", "kind", "definition"))
 METRICS_SCHEMA = Fields({
     "metrics": IdMap(METRIC), "categories": IdMap(REGEX, CATEGORY_RE), "total_labels": REGEX,
     "rate_label": REGEX, "rate_metrics": IdMap(Str()), "global_exclude": REGEX, "skip_tables": REGEX,
+    "category_types": IdMap(TEXTS), "training_metrics": IdMap(DICTIONARY_ENTRY),
 }, required=("metrics",))
 _TRAINING_REGEXES = ("table_context", "total_column", "total_row", "skip_row", "total_skip",
                      "sentence_context", "session_nouns", "people_nouns", "strong_nouns", "training_word",

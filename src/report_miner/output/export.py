@@ -12,35 +12,41 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from ..models import RECORD_MODELS, Report
+from ..models import (
+    RECORD_MODELS,
+    BudgetLine,
+    Conflict,
+    DocumentRecord,
+    Judgement,
+    MetricDefinition,
+    Priority,
+    Record,
+    Report,
+    Statistic,
+    ThemeMention,
+    ThemeResult,
+    TrainingCourse,
+)
 from ..reader.numbers import format_number
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# Contract columns first (never renamed or dropped), then the columns report-miner adds.
-COLUMNS: dict[str, list[str]] = {
-    "documents.csv": ["doc_id", "file", "board", "local_authorities", "doc_type", "la_codes", "gss_codes",
-                      "region", "period", "edition", "pages", "words", "status", "error", "warnings",
-                      "inspection_start", "inspection_end", "published"],
-    "priorities.csv": ["doc_id", "period", "number", "title", "themes", "page", "evidence"],
-    "statistics.csv": ["doc_id", "area", "metric", "category", "value", "unit", "period", "as_of", "page",
-                       "evidence", "source"],
-    "training.csv": ["doc_id", "period", "course", "sessions", "attended", "not_attended", "places", "page",
-                     "evidence"],
-    "budget.csv": ["doc_id", "period", "flow", "item", "area", "amount_gbp", "is_total", "page", "evidence"],
-    "judgements.csv": ["doc_id", "subject", "area", "grade", "page", "evidence"],
-    "themes.csv": ["doc_id", "theme", "mentions", "per_10k_words", "pages", "evidence", "evidence_page",
-                   "negated_mentions", "basis"],
-    "theme_mentions.csv": ["doc_id", "theme", "page", "paragraph", "text", "negated", "sentence"],
+# Columns come from the pydantic models (field order is column order): contract columns first,
+# then the ones report-miner adds. MODEL_OF names the model behind each per-record file.
+MODEL_OF: dict[str, type[Record]] = {
+    "documents.csv": DocumentRecord, "priorities.csv": Priority, "statistics.csv": Statistic,
+    "training.csv": TrainingCourse, "budget.csv": BudgetLine, "judgements.csv": Judgement,
+    "themes.csv": ThemeResult, "theme_mentions.csv": ThemeMention, "conflicts.csv": Conflict,
 }
+COLUMNS: dict[str, list[str]] = {name: list(model.model_fields) for name, model in MODEL_OF.items()}
 COMPARISON_KEYS = ["doc_id", "board", "local_authorities", "period", "doc_type"]
 
 
@@ -115,52 +121,64 @@ def count_cooccurrence(counts: dict[str, dict[str, int]], report: Report) -> Non
             counts[b][a] += 1
 
 
+def metrics_csv(metrics: Sequence[MetricDefinition]) -> str:
+    """The metric dictionary as metrics.csv."""
+    return csv_text(list(MetricDefinition.model_fields), (m.model_dump() for m in metrics))
+
+
 def schema_json() -> str:
     schemas = {name: model.model_json_schema() for name, model in RECORD_MODELS.items()}
     return json.dumps(schemas, indent=2, sort_keys=True) + "\n"
 
 
-# the Report field each per-record CSV file is written from
-TABLE_FIELDS: dict[str, str] = {
-    "documents.csv": "document", "priorities.csv": "priorities", "statistics.csv": "statistics",
-    "training.csv": "training", "budget.csv": "budget", "judgements.csv": "judgements",
-    "themes.csv": "themes", "theme_mentions.csv": "mentions",
+# The records behind each per-record file, in output order within a document.
+RECORD_TABLES: dict[str, Callable[[Report], Sequence[BaseModel]]] = {
+    "documents.csv": lambda r: [r.document],
+    "priorities.csv": lambda r: r.priorities,
+    "statistics.csv": lambda r: r.statistics,
+    "training.csv": lambda r: r.training,
+    "budget.csv": lambda r: r.budget,
+    "judgements.csv": lambda r: r.judgements,
+    "themes.csv": lambda r: r.themes,
+    "theme_mentions.csv": lambda r: r.mentions,
+    "conflicts.csv": lambda r: r.conflicts,
 }
-
-
-def _records(report: Report, field: str) -> list[BaseModel]:
-    value = getattr(report, field)
-    return [value] if isinstance(value, BaseModel) else list(value)
 
 
 def table_rows(reports: Sequence[Report]) -> dict[str, list[dict[str, Any]]]:
     """Rows of every per-record CSV file, keyed by file name, in output order."""
     reports = sorted(reports, key=lambda r: r.document.file)
-    return {name: _dump(record for r in reports for record in _records(r, field))
-            for name, field in TABLE_FIELDS.items()}
+    return {name: _dump(m for r in reports for m in records(r)) for name, records in RECORD_TABLES.items()}
 
 
 def dataframes(reports: Sequence[Report], theme_ids: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """The output tables as pandas DataFrames (list fields `;`-joined, as in the CSV files)."""
-    import pandas as pd  # imported here: the command line does not need it
+    """The output tables as typed pandas DataFrames, cell for cell what the CSV files hold.
+
+    Columns are typed from the models (output.frames): nullable integers, floats, booleans, dates
+    and lists; an empty cell is <NA>.
+    """
+    from .frames import comparison_kinds, cooccurrence_kinds, frame_from_csv_text
 
     frames = {}
     for name, rows in table_rows(reports).items():
-        columns = COLUMNS[name]
-        frames[name.removesuffix(".csv")] = pd.DataFrame(
-            [{c: (cell(r.get(c)) if isinstance(r.get(c), list) else r.get(c)) for c in columns}
-             for r in rows],
-            columns=columns)
+        kinds = {c: k for c, k in _kinds(name).items()}
+        frames[name.removesuffix(".csv")] = frame_from_csv_text(csv_text(COLUMNS[name], rows), kinds)
     ordered = sorted(reports, key=lambda r: r.document.file)
-    frames["theme_comparison"] = pd.DataFrame(
-        [{k: (cell(v) if isinstance(v, list) else v) for k, v in row.items()}
-         for row in comparison_rows(ordered, theme_ids)], columns=COMPARISON_KEYS + list(theme_ids))
-    frames["theme_cooccurrence"] = pd.DataFrame(cooccurrence_rows(ordered, theme_ids),
-                                                columns=["theme", *theme_ids]).set_index("theme")
+    comparison = csv_text(COMPARISON_KEYS + list(theme_ids), comparison_rows(ordered, theme_ids))
+    frames["theme_comparison"] = frame_from_csv_text(comparison, comparison_kinds(theme_ids, COMPARISON_KEYS))
+    cooc = csv_text(["theme", *theme_ids], cooccurrence_rows(ordered, theme_ids))
+    frames["theme_cooccurrence"] = frame_from_csv_text(cooc, cooccurrence_kinds(theme_ids)).set_index("theme")
     return frames
 
 
-def write_outputs(out_dir: Path, reports: Sequence[Report], theme_ids: Sequence[str]) -> list[Path]:
+def _kinds(name: str) -> dict[str, Any]:
+    from .frames import column_kinds
+
+    return dict(column_kinds(MODEL_OF[name]))
+
+
+def write_outputs(out_dir: Path, reports: Sequence[Report], theme_ids: Sequence[str],
+                  metrics: Sequence[MetricDefinition] = ()) -> list[Path]:
     """Write every output file for a batch; returns the paths written."""
     reports = sorted(reports, key=lambda r: r.document.file)
     tables = table_rows(reports)
@@ -176,6 +194,7 @@ def write_outputs(out_dir: Path, reports: Sequence[Report], theme_ids: Sequence[
     jsonl = "".join(r.model_dump_json(exclude={"paragraph_themes"}) + "\n" for r in reports)
     write_atomic(out_dir / "records.jsonl", jsonl)
     write_atomic(out_dir / "schema.json", schema_json())
+    write_atomic(out_dir / "metrics.csv", metrics_csv(metrics))
     written += [out_dir / n for n in ("theme_comparison.csv", "theme_cooccurrence.csv", "records.jsonl",
-                                      "schema.json")]
+                                      "schema.json", "metrics.csv")]
     return written

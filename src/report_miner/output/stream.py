@@ -9,30 +9,25 @@ whatever order the workers finished in, and memory does not grow with the batch.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
-from ..models import Report
+from ..models import MetricDefinition, Report
 from .csv_safe import SafeWriter
-from .export import COLUMNS, COMPARISON_KEYS, cell, comparison_rows, count_cooccurrence, schema_json
+from .export import (
+    COLUMNS,
+    COMPARISON_KEYS,
+    RECORD_TABLES,
+    cell,
+    comparison_rows,
+    count_cooccurrence,
+    metrics_csv,
+    schema_json,
+)
 
 SPOOL_NAME = ".reports.spool"
-RECORD_TABLES: dict[str, Callable[[Report], Sequence[BaseModel]]] = {
-    "documents.csv": lambda r: [r.document],
-    "priorities.csv": lambda r: r.priorities,
-    "statistics.csv": lambda r: r.statistics,
-    "training.csv": lambda r: r.training,
-    "budget.csv": lambda r: r.budget,
-    "judgements.csv": lambda r: r.judgements,
-    "themes.csv": lambda r: r.themes,
-    "theme_mentions.csv": lambda r: r.mentions,
-}
-
-
 class ReportSpool:
     """Finished reports on disk, indexed by file name."""
 
@@ -68,8 +63,9 @@ def _rows(name: str, report: Report) -> list[dict[str, Any]]:
     return [model.model_dump() for model in RECORD_TABLES[name](report)]
 
 
-def write_tables(folder: Path, spool: ReportSpool, theme_ids: Sequence[str]) -> list[Path]:
-    """Every table of the output contract, records.jsonl and schema.json, in one pass."""
+def write_tables(folder: Path, spool: ReportSpool, theme_ids: Sequence[str],
+                 metrics: Sequence[MetricDefinition] = ()) -> list[Path]:
+    """Every table of the output contract, records.jsonl, schema.json and metrics.csv, in one pass."""
     names = [*RECORD_TABLES, "theme_comparison.csv"]
     comparison_columns = COMPARISON_KEYS + list(theme_ids)
     counts = {a: dict.fromkeys(theme_ids, 0) for a in theme_ids}
@@ -94,7 +90,9 @@ def write_tables(folder: Path, spool: ReportSpool, theme_ids: Sequence[str]) -> 
         for a in theme_ids:
             writer.writerow([a, *(str(counts[a][b]) for b in theme_ids)])
     (folder / "schema.json").write_text(schema_json(), encoding="utf-8")
-    return [folder / n for n in [*names, "records.jsonl", "theme_cooccurrence.csv", "schema.json"]]
+    (folder / "metrics.csv").write_text(metrics_csv(metrics), encoding="utf-8", newline="")
+    return [folder / n for n in [*names, "records.jsonl", "theme_cooccurrence.csv", "schema.json",
+                                 "metrics.csv"]]
 
 
 def write_json(path: Path, data: Any) -> None:

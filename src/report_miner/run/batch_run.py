@@ -10,17 +10,21 @@ from __future__ import annotations
 import logging
 import signal
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from ..config import codebook_rows, load_codebook
+from ..config.metrics import load_dictionary
 from ..models import Report
 from ..output.folder import RUN_RECORD, OutputFolder
+from ..output.formats import DEFAULT_FORMATS, write_formats
 from ..output.run_record import RunRecord
 from ..output.stream import ReportSpool, write_json, write_tables
 from .discover import find_inputs
+from .duplicates import duplicate_report, split_duplicates
 from .executors import LocalPool, run_serial
 from .result_cache import file_sha256
 from .work import Outcome, Settings, Task, WorkerState
@@ -98,7 +102,8 @@ def _execute(tasks: list[Task], settings: Settings, options: RunOptions,
 
 
 def extract_to_folder(pdf_dir: Path, out_dir: Path, settings: Settings, options: RunOptions,
-                      overwrite: bool = False, on_report: Callable[[Report], None] | None = None) -> Summary:
+                      overwrite: bool = False, on_report: Callable[[Report], None] | None = None,
+                      formats: Sequence[str] = DEFAULT_FORMATS) -> Summary:
     """Run every PDF under `pdf_dir` and write the output set to `out_dir` (all or nothing).
 
     Raises OutputFolderError before any work when `out_dir` cannot be used.
@@ -107,7 +112,7 @@ def extract_to_folder(pdf_dir: Path, out_dir: Path, settings: Settings, options:
     staging = folder.open()
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        summary = _run_into(staging, pdf_dir, settings, options, on_report)
+        summary = _run_into(staging, pdf_dir, settings, options, on_report, formats)
         folder.commit()
         return summary
     except BaseException:
@@ -118,8 +123,8 @@ def extract_to_folder(pdf_dir: Path, out_dir: Path, settings: Settings, options:
 
 
 def _run_into(staging: Path, pdf_dir: Path, settings: Settings, options: RunOptions,
-              on_report: Callable[[Report], None] | None) -> Summary:
-    record_options: dict[str, Any] = {**asdict(settings), **asdict(options)}
+              on_report: Callable[[Report], None] | None, formats: Sequence[str]) -> Summary:
+    record_options: dict[str, Any] = {**asdict(settings), **asdict(options), "formats": list(formats)}
     record_options = {k: (str(v) if isinstance(v, Path) else v) for k, v in record_options.items()}
     record = RunRecord(record_options, settings.patterns_dir)
     tasks = [Task(f.path, f.relative, f.size, f.problem) for f in find_inputs(pdf_dir)]
@@ -146,9 +151,17 @@ def _run_into(staging: Path, pdf_dir: Path, settings: Settings, options: RunOpti
             on_report(report)
 
     try:
+        tasks, copies = split_duplicates(
+            tasks, lambda t: t.relative, lambda t: "" if t.problem else _hash_or_blank(t.path))
+        for task, sha256, first in copies:
+            on_outcome(task, Outcome(duplicate_report(task.relative, sha256[:12], first), [], sha256))
         _execute(tasks, settings, options, on_outcome)
-        write_tables(staging, spool, _theme_ids(settings, theme_ids))
+        ids = _theme_ids(settings, theme_ids)
+        write_tables(staging, spool, ids, load_dictionary(settings.patterns_dir).rows())
     finally:
         spool.close()
-    write_json(staging / RUN_RECORD, record.as_json())
+    run = record.as_json()
+    write_json(staging / RUN_RECORD, run)
+    codebook, _ = load_codebook(settings.patterns_dir)
+    write_formats(staging, formats, ids, codebook_rows(codebook), run)
     return summary

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..config.metrics import load_dictionary
 from ..extractors.metadata.extractor import extract_metadata, load_metadata_vocab
 from ..extractors.priorities.extractor import extract_priorities
 from ..extractors.registry import EXTRACTORS, ExtractionContext, run_extractors
+from ..extractors.statistics.slots import assign_times, describe, reconcile
 from ..models import BudgetLine, DocumentMeta, DocumentRecord, Judgement, Report, Statistic, TrainingCourse
 from ..reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
 from ..reader.hyphens import english_words
@@ -46,6 +48,7 @@ def warm_up() -> None:
     afterwards share the loaded data and compiled patterns instead of each building them."""
     load_gazetteer()
     load_metadata_vocab()
+    load_dictionary()
     english_words()  # the line-end hyphen lexicon, read once for every worker forked after
     for extractor in EXTRACTORS:
         extractor.warm_up(None)
@@ -104,11 +107,16 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
     doc_id = record.doc_id
     text = build_text(doc, meta.local_authorities)
     found = run_extractors(ExtractionContext(doc, text, meta, doc_id))
-    report.statistics = [r for r in found.records.get("statistics", []) if isinstance(r, Statistic)]
+    statistics = [r for r in found.records.get("statistics", []) if isinstance(r, Statistic)]
+    dictionary = load_dictionary()
+    kinds: dict[str, str] = {m: d.kind for m, d in dictionary.metrics.items()}
+    assign_times(statistics, text.blocks, meta.period, kinds)
+    describe(statistics, dictionary)
+    report.statistics, report.conflicts, conflict_warnings = reconcile(statistics, kinds)
     report.training = [r for r in found.records.get("training", []) if isinstance(r, TrainingCourse)]
     report.budget = [r for r in found.records.get("budget", []) if isinstance(r, BudgetLine)]
     report.judgements = [r for r in found.records.get("judgements", []) if isinstance(r, Judgement)]
-    record.warnings.extend(found.warnings)
+    record.warnings.extend(found.warnings + conflict_warnings)
     return FirstPass(report, doc, meta, text)
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from ..errors import PatternsError
-from ..paths import pattern_file
+from ..paths import pattern_file, stamp
 
 GAZETTEER_FILE = "local_authorities.csv"
 # the columns every gazetteer must have (since, until, ambiguous may be left out)
@@ -89,7 +89,7 @@ class Authority:
     gss_code: str = ""
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: one object per gazetteer file read
 class Gazetteer:
     authorities: dict[str, Authority]
     keys: dict[str, str] = field(default_factory=dict)  # normalised form -> official name
@@ -135,14 +135,17 @@ def _surface_forms(form: str) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=4)
 def load_gazetteer(path: str | None = None) -> Gazetteer:
-    """Read the gazetteer CSV once per path."""
-    csv_path = Path(path) if path else pattern_file(GAZETTEER_FILE)
+    """The gazetteer in force (or of `path`), read once per file and version of the file."""
+    return _read_gazetteer(*stamp(Path(path) if path else pattern_file(GAZETTEER_FILE)))
+
+
+@lru_cache(maxsize=4)
+def _read_gazetteer(csv_path: str, _mtime: float) -> Gazetteer:
     authorities: dict[str, Authority] = {}
     with open(csv_path, newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
-        _check_header(csv_path, reader.fieldnames)
+        _check_header(Path(csv_path), reader.fieldnames)
         for row in reader:
             name = (row.get("name") or "").strip()
             if not name:
@@ -191,12 +194,15 @@ def _strip_council_words(key: str) -> str:
     return key
 
 
-@lru_cache(maxsize=8192)  # table extractors ask about the same cells over and over
 def resolve_area(name: str) -> str | None:
     """Official name for a cell/token naming one local authority (`RBKC`, `H&F`, `City of Westminster`)."""
+    return _resolve_area(name, load_gazetteer())
+
+
+@lru_cache(maxsize=8192)  # table extractors ask about the same cells over and over
+def _resolve_area(name: str, gaz: Gazetteer) -> str | None:
     if not name or not name.strip():
         return None
-    gaz = load_gazetteer()
     key = normalise(name)
     if key in gaz.keys:
         return gaz.keys[key]

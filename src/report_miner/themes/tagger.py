@@ -9,6 +9,7 @@ whose meaning depends on case ("Prevent" the programme, "SEN") are matched on th
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -228,6 +229,7 @@ class ThemeTagger:
             paragraph_themes.append(found)
         mentions = [ThemeMention(doc_id=doc_id, theme=h.theme, page=h.page, paragraph=h.paragraph,
                                  text=h.text, sentence=h.sentence, negated=h.negated) for h in hits]
+        assign_mention_ids(mentions)
         return self._results(doc_id, hits, doc.word_count), mentions, paragraph_themes
 
     # -- matching -----------------------------------------------------------------------------
@@ -371,3 +373,18 @@ def _paragraphs(text: TextLayer) -> list[_Paragraph]:
     # an endless line (a generated or broken file) is tagged in pieces, not lost to spaCy's limit
     return [_Paragraph(block.page, chunk, block.kind in deliberate, block)
             for block in text.blocks for chunk in bounded_chunks(block.text)]
+
+
+def assign_mention_ids(mentions: list[ThemeMention]) -> None:
+    """A stable `mention_id` for each mention: the same file and codebook give the same ids on every run.
+
+    It hashes doc_id, theme, page, paragraph, the matched text and which occurrence of that text in
+    the paragraph it is, so it does not depend on other documents or on the order of the batch.
+    """
+    seen: dict[tuple[str, str, int, int, str], int] = {}
+    for m in mentions:
+        key = (m.doc_id, m.theme, m.page, m.paragraph, m.text.lower())
+        nth = seen.get(key, 0)
+        seen[key] = nth + 1
+        raw = "\x1f".join((*map(str, key), str(nth)))
+        m.mention_id = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]

@@ -26,7 +26,7 @@ import yaml
 
 from ...config.validate import FAST_LOADER
 from ...models import BudgetLine, DocumentMeta
-from ...paths import pattern_file
+from ...paths import pattern_file, stamp
 from ...periods import parse_fy_short, strip_short_fys
 from ...reader import Page, ParsedDocument, Table, format_number
 from ...text.gazetteer import resolve_area
@@ -55,9 +55,14 @@ class BudgetVocab:
     total_column: re.Pattern[str]
 
 
-@lru_cache(maxsize=8)
 def load_budget_vocab(patterns_dir: Path | None = None) -> BudgetVocab:
-    text = pattern_file("budget.yaml", patterns_dir).read_text(encoding="utf-8")
+    """The budget vocabulary of `patterns_dir` or the folder in force, read once per file version."""
+    return _read_budget_vocab(*stamp(pattern_file("budget.yaml", patterns_dir)))
+
+
+@lru_cache(maxsize=8)
+def _read_budget_vocab(path: str, _mtime: float) -> BudgetVocab:
+    text = Path(path).read_text(encoding="utf-8")
     raw: dict[str, Any] = yaml.load(text, Loader=FAST_LOADER)
     return BudgetVocab(
         raw=raw,
@@ -312,7 +317,7 @@ class BudgetTableReader:
             self.lines.append(BudgetLine(
                 doc_id=self.doc_id, period=e.period, flow=e.flow,
                 item=e.label, area=e.area, amount_gbp=abs(e.value), is_total=e.is_total,
-                page=table.page_of_row(e.row), evidence=table.row_text(e.row)))
+                page=table.page_of_row(e.row), evidence=table.row_text(e.row), printed_amount_gbp=e.value))
         for group in groups.values():
             self._check_totals(table, group)
 

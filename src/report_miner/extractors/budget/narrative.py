@@ -130,4 +130,4 @@ class NarrativeReader:
         item = re.sub(r"^(?:the|a|an)\s+", "", " ".join(item.split()), flags=re.I).strip(" ,.;:-–")
         return BudgetLine(doc_id=self.doc_id, period=period, flow=flow, item=item,
                           amount_gbp=abs(value), is_total=is_total, page=page,
-                          evidence=" ".join(evidence.split()))
+                          evidence=" ".join(evidence.split()), printed_amount_gbp=value)

@@ -16,16 +16,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Generic, TypeVar
 
 import yaml
 
 from ...config.validate import FAST_LOADER
 from ...models import DocType, DocumentMeta
-from ...paths import pattern_file
+from ...paths import pattern_file, stamp
 from ...periods import fy_of_date, parse_fy
 from ...reader import ParsedDocument
-from ...text.gazetteer import find_local_authorities, iter_mentions, load_gazetteer, normalise, resolve_area
+from ...text.gazetteer import (
+    Gazetteer,
+    find_local_authorities,
+    iter_mentions,
+    load_gazetteer,
+    normalise,
+    resolve_area,
+)
 from .areas import MAX_JOINT, zone_authorities
 from .inspection import inspection_facts
 from .period import issue_edition, period_of, season_pattern
@@ -70,9 +78,14 @@ def _spaced(term: str) -> str:
     return term.replace(" ", r"\s+")
 
 
-@lru_cache(maxsize=4)
 def load_metadata_vocab(path: str | None = None) -> _Vocab:
-    with open(path or pattern_file(VOCAB_FILE), encoding="utf-8") as f:
+    """The document-type vocabulary in force (or of `path`), read once per file and version."""
+    return _read_metadata_vocab(*stamp(Path(path) if path else pattern_file(VOCAB_FILE)), load_gazetteer())
+
+
+@lru_cache(maxsize=4)
+def _read_metadata_vocab(path: str, _mtime: float, gazetteer: Gazetteer) -> _Vocab:
+    with open(path, encoding="utf-8") as f:
         data = yaml.load(f, Loader=FAST_LOADER)
     doc_types = tuple((kind, re.compile(r"\b(?:" + "|".join(_spaced(t) for t in terms) + r")\b", re.I))
                       for kind, terms in data["doc_types"].items())
@@ -85,7 +98,7 @@ def load_metadata_vocab(path: str | None = None) -> _Vocab:
     multi = tuple((re.compile(rf"\b{p}\b", re.I), int(k)) for p, k in data["multi_borough_prefixes"].items())
     seasons = {k.lower(): int(v) for k, v in data["seasons"].items()}
     season_re = season_pattern(seasons)
-    regions = frozenset({normalise(a.region) for a in load_gazetteer().authorities.values()} | {"england"})
+    regions = frozenset({normalise(a.region) for a in gazetteer.authorities.values()} | {"england"})
     return _Vocab(doc_types, suffix_re, display, multi, season_re, seasons, regions)
 
 

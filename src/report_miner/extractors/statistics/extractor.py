@@ -60,11 +60,12 @@ class StatisticsExtractor:
                         continue
                     out.append(Statistic(doc_id=self.doc_id, area=area, metric=f.metric, category=f.category,
                                          value=f.value, unit=f.unit, period=f.period, as_of=f.as_of,
-                                         page=f.page, evidence=f.evidence, source="table"))
+                                         page=f.page, evidence=f.evidence, source="table",
+                                         time_basis=f.time_basis))
         for par in text.paragraphs:
             if not par.heading:
                 out.extend(self._paragraph(par))
-        return dedupe(out)
+        return out
 
     def _paragraph(self, par: Paragraph) -> list[Statistic]:
         out: list[Statistic] = []
@@ -96,6 +97,7 @@ class StatisticsExtractor:
         period, as_of = resolve_time(kind, time, self.meta.period)
         if period is None:
             return None
+        basis = _basis(time, period)
         area = fig.area
         if area is None:
             found = self.areas.find(sentence)
@@ -117,7 +119,14 @@ class StatisticsExtractor:
         return Statistic(doc_id=self.doc_id, area=final, metric=fig.metric, value=fig.value,
                          unit=fig.unit,
                          period=period, as_of=as_of, page=par.page_at(offset + fig.start),
-                         evidence=evidence, source="text")
+                         evidence=evidence, source="text", time_basis=basis)
+
+
+def _basis(time: tuple[str, str] | None, period: str) -> str:
+    """A figure's own (or its sentence's) time is stated; without one, a flow takes the document's."""
+    if time is not None:
+        return "stated"
+    return "document" if period else ""
 
 
 def _opens_clause(toks: list[Tok], k: int) -> bool:
@@ -150,23 +159,19 @@ def resolve_time(kind: str, time: tuple[str, str] | None, default_period: str) -
     return ("", value) if kind == "stock" else (fy_of_date(d), "")
 
 
-def dedupe(stats: list[Statistic]) -> list[Statistic]:
-    """One value per slot. Tables win over text; the first statement wins among equals."""
-    slots: dict[tuple[str, str, str, str, str], Statistic] = {}
-    order: list[tuple[str, str, str, str, str]] = []
-    for st in stats:
-        # a stock at a date has one value whatever year column it was printed under
-        key = (st.metric, st.area, st.category, st.as_of or st.period, st.unit)
-        have = slots.get(key)
-        if have is None:
-            slots[key] = st
-            order.append(key)
-        elif have.value != st.value and have.source == "text" and st.source == "table":
-            slots[key] = st
-    return [slots[k] for k in order]
-
-
 def extract_statistics(doc: ParsedDocument, meta: DocumentMeta, doc_id: str,
                        text: TextLayer | None = None) -> list[Statistic]:
-    return StatisticsExtractor(meta, doc_id).run(doc, text)
+    """The document's figures, timed, one row per slot and value (repeats of a figure are one row).
+
+    The pipeline reconciles these with the training extractor's figures once more (slots.py)."""
+    from ...config.metrics import load_dictionary
+    from .slots import assign_times, describe, reconcile
+
+    text = text or build_text(doc, meta.local_authorities)
+    found = StatisticsExtractor(meta, doc_id).run(doc, text)
+    dictionary = load_dictionary()
+    kinds: dict[str, str] = {m: d.kind for m, d in dictionary.metrics.items()}
+    assign_times(found, text.blocks, meta.period, kinds)
+    describe(found, dictionary)
+    return reconcile(found, kinds)[0]
 

@@ -51,6 +51,7 @@ class TableFigure:
     page: int
     evidence: str
     label: str
+    time_basis: str = ""  # stated (a column/row key), heading (the caption), document, or '' (undated)
 
 
 def parse_key(cell: str, resolve_area: Callable[[str], str | None]) -> Key | None:
@@ -285,6 +286,7 @@ class StatisticsTableReader:
         period, as_of = self._time(key, mdef.kind, f"{label} {cues}")
         if period is None:
             return []
+        basis = self._basis(key, period, as_of, f"{label} {cues}")
         area = None if key.total else key.area
         if not label:
             evidence = f"{block.section}\t{evidence}"
@@ -292,7 +294,8 @@ class StatisticsTableReader:
         out: list[tuple[TableFigure, bool]] = []
 
         def add(value: float, unit: str) -> None:
-            fig = TableFigure(metric, category, value, unit, period, as_of, area, page, evidence, label)
+            fig = TableFigure(metric, category, value, unit, period, as_of, area, page, evidence, label,
+                              basis)
             out.append((fig, is_total))
 
         if mdef.unit == "percent":
@@ -306,6 +309,16 @@ class StatisticsTableReader:
             if pct is not None and mdef.unit == "count" and not (total and pct == 100):
                 add(pct, "percent")
         return out
+
+    def _basis(self, key: Key, period: str, as_of: str, cues: str) -> str:
+        """stated (a column or row key), heading (the caption), document (its period), '' (undated)."""
+        if key.has_time:
+            return "stated"
+        if not (period or as_of):
+            return ""
+        if period == self.default_period and not as_of and not parse_fy(cues):
+            return "document"
+        return "heading"
 
     def _time(self, key: Key, kind: str, cues: str) -> tuple[str | None, str]:
         """(period, as_of) for a cell; period None means the cell cannot be dated and is skipped."""

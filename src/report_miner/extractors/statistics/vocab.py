@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from ...config.validate import FAST_LOADER
-from ...paths import pattern_file
+from ...paths import pattern_file, stamp
 
 FLAGS = re.I
 
@@ -126,14 +126,20 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in phrases)
 
 
-@lru_cache(maxsize=8)
 def load_vocab(path: str | None = None) -> Vocab:
+    """The metric vocabulary in force (or of `path`), compiled once per file and version of the file."""
     file = Path(path) if path else pattern_file("metrics.yaml")
     if not file.exists():
         # a user patterns folder without this file: use the one shipped with the package
         here = Path(__file__).resolve()
         file = next((c for c in (here.parents[1] / "patterns" / "metrics.yaml",
                                  here.parents[3] / "patterns" / "metrics.yaml") if c.exists()), file)
+    return _compile_vocab(*stamp(file))
+
+
+@lru_cache(maxsize=8)
+def _compile_vocab(path: str, _mtime: float) -> Vocab:
+    file = Path(path)
     data = yaml.load(file.read_text(encoding="utf-8"), Loader=FAST_LOADER)
     metrics: dict[str, MetricDef] = {}
     groups: dict[str, re.Pattern[str]] = {}

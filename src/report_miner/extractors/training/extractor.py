@@ -22,7 +22,7 @@ import yaml
 
 from ...config.validate import FAST_LOADER
 from ...models import DocumentMeta, Statistic, TrainingCourse
-from ...paths import pattern_file
+from ...paths import pattern_file, stamp
 from ...periods import FY_PATTERN, all_fys, parse_fy, shift_fy
 from ...reader import Page, ParsedDocument, Table, parse_number
 from ...text.layer import TextLayer, build_text
@@ -73,9 +73,14 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
-@lru_cache(maxsize=8)
 def load_training_vocab(patterns_dir: Path | None = None) -> TrainingVocab:
-    text = pattern_file("training.yaml", patterns_dir).read_text(encoding="utf-8")
+    """The training vocabulary of `patterns_dir` or the folder in force, read once per file version."""
+    return _read_training_vocab(*stamp(pattern_file("training.yaml", patterns_dir)))
+
+
+@lru_cache(maxsize=8)
+def _read_training_vocab(path: str, _mtime: float) -> TrainingVocab:
+    text = Path(path).read_text(encoding="utf-8")
     raw: dict[str, Any] = yaml.load(text, Loader=FAST_LOADER)
     columns = [(role, _rx("|".join(f"(?:{p})" for p in raw["columns"][role]))) for role in ROLES]
     nouns, people = raw["session_nouns"], raw["people_nouns"]
