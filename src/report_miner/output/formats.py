@@ -154,12 +154,13 @@ def write_formats(folder: Path, formats: Sequence[str], theme_ids: Sequence[str]
     written: list[Path] = []
     if not {"xlsx", "parquet", "html"} & set(formats):
         return written
-    tables = read_tables(folder, theme_ids)
+    # typed frames (pandas) only for the formats that need them; the page reads the CSV files
+    tables = read_tables(folder, theme_ids) if {"xlsx", "parquet"} & set(formats) else {}
 
     def html(target: Path) -> list[Path]:
         from .html_report import write_html
 
-        return [write_html(target, tables, codebook, run)]
+        return [write_html(target, codebook, run)]
 
     writers: dict[str, Callable[[], list[Path]]] = {
         "xlsx": lambda: [_xlsx(folder / WORKBOOK, tables, codebook, run)],

@@ -8,17 +8,15 @@ totals; warnings and conflicts; the codebook.
 
 from __future__ import annotations
 
+import csv
 import html
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..periods import fy_of_date
-from ..reader.numbers import format_number
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:1.5em;color:#222}
@@ -38,19 +36,19 @@ def _e(value: Any) -> str:
 
 
 def _text(value: Any) -> str:
-    import pandas as pd
-
+    """A cell as the CSV files print it (the report is built from them, without pandas)."""
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
-    if hasattr(value, "item") and not isinstance(value, pd.Timestamp):
-        value = value.item()  # numpy scalars
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float):
-        return "" if value != value else format_number(value)
-    if isinstance(value, pd.Timestamp):
-        return str(value.date().isoformat())
-    return str(value)
+    return "" if value is None else str(value)
+
+
+def _flag(value: Any) -> bool:
+    return _text(value).strip().lower() in {"true", "1", "yes"}
+
+
+def _items(value: Any) -> list[str]:
+    """A list column (`;`-joined in the CSV files)."""
+    return [v for v in _text(value).split(";") if v.strip()]
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Sequence[str] = (),
@@ -67,10 +65,13 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Sequen
     return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
-    if frame is None:
+def read_rows(folder: Path, name: str) -> list[dict[str, str]]:
+    """The rows of one written CSV table, as text."""
+    path = folder / f"{name}.csv"
+    if not path.exists():
         return []
-    return [dict(zip(frame.columns, row, strict=False)) for row in frame.itertuples(index=False, name=None)]
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
 
 
 def _documents(docs: list[dict[str, Any]]) -> str:
@@ -90,7 +91,7 @@ def _heat_cell(c: dict[str, Any], theme: str, found: dict[str, Any] | None, top:
     text = _text(c.get(theme))
     if text == "":
         tip, style = f"{theme}: not read ({c.get('status', '')})", "background:#eee"
-    elif found is not None and int(found.get("mentions") or 0) > 0:
+    elif found is not None and int(_text(found.get("mentions")) or 0) > 0:
         tip = (f"{theme}: {text} per 10,000 words, p. {_text(found.get('evidence_page'))}: "
                f"{_text(found.get('evidence'))}")
         style = f"background:rgba(200,60,30,{0.1 + 0.9 * float(text) / top:.2f})"
@@ -100,11 +101,12 @@ def _heat_cell(c: dict[str, Any], theme: str, found: dict[str, Any] | None, top:
             f'title="{_e(tip)}" style="{style}">{_e(text)}</td>')
 
 
-def _heatmap(docs: list[dict[str, Any]], comparison: pd.DataFrame | None, themes: list[dict[str, Any]],
+def _heatmap(docs: list[dict[str, Any]], comparison: list[dict[str, Any]], themes: list[dict[str, Any]],
              theme_ids: list[str]) -> str:
-    if comparison is None or not theme_ids:
+    if not comparison or not theme_ids:
         return '<p class="muted">No themes.</p>'
-    columns = _comparison_rows(comparison, docs)
+    columns = [{**row, "file": doc["file"], "status": doc["status"]}
+               for row, doc in zip(comparison, docs, strict=False)]  # comparison rows in document order
     evidence = {(t["doc_id"], t["theme"]): t for t in themes}
     values = [float(text) for row in columns for t in theme_ids if (text := _text(row.get(t)))]
     top = max(values, default=0.0) or 1.0
@@ -117,24 +119,14 @@ def _heatmap(docs: list[dict[str, Any]], comparison: pd.DataFrame | None, themes
             f"<tbody>{''.join(body)}</tbody></table>")
 
 
-def _comparison_rows(comparison: pd.DataFrame, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Comparison rows in document order, each with the document's file and status."""
-    by_order = _records(comparison)
-    out = []
-    for row, doc in zip(by_order, docs, strict=False):
-        out.append({**row, "file": doc["file"], "status": doc["status"]})
-    return out
-
-
 def _key_figures(docs: list[dict[str, Any]], stats: list[dict[str, Any]]) -> str:
     boards = {d["doc_id"]: _text(d.get("board")) or _text(d.get("file")) for d in docs}
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for st in stats:
-        if st.get("superseded") or _text(st.get("category")):
+        if _flag(st.get("superseded")) or _text(st.get("category")):
             continue
-        as_of = st.get("as_of")
-        when = _text(st.get("period")) or (fy_of_date(as_of.date()) if as_of is not None and _text(as_of)
-                                            else "")
+        as_of = _text(st.get("as_of"))
+        when = _text(st.get("period")) or (fy_of_date(date.fromisoformat(as_of)) if as_of else "")
         groups[(boards.get(st["doc_id"], st["doc_id"]), when)].append(st)
     parts = []
     header = ["metric", "area", "value", "unit", "period", "as_of", "time_basis", "page", "evidence"]
@@ -149,12 +141,12 @@ def _budget(docs: list[dict[str, Any]], budget: list[dict[str, Any]]) -> str:
     boards = {d["doc_id"]: _text(d.get("board")) for d in docs}
     header = ["board", "period", "flow", "item", "area", "amount_gbp", "page", "evidence"]
     rows = [[boards.get(b["doc_id"], ""), *[b.get(h) for h in header[1:]]]
-            for b in budget if b.get("is_total")]
+            for b in budget if _flag(b.get("is_total"))]
     return _table(header, rows, numeric=["amount_gbp", "page"])
 
 
 def _warnings(docs: list[dict[str, Any]], conflicts: list[dict[str, Any]]) -> str:
-    rows = [[d["file"], w] for d in docs for w in (d.get("warnings") or [])]
+    rows = [[d["file"], w] for d in docs for w in _items(d.get("warnings"))]
     header = ["metric", "area", "category", "period", "as_of", "kept_value", "kept_page", "kept_evidence",
               "dropped_value", "dropped_page", "dropped_evidence"]
     return ("<h3>Warnings</h3>" + _table(["file", "warning"], rows)
@@ -174,11 +166,14 @@ def _codebook(codebook: list[dict[str, Any]]) -> str:
     return _table(["theme", "description", "patterns", "examples"], rows, numeric=["patterns"])
 
 
-def render(tables: dict[str, pd.DataFrame], codebook: list[dict[str, Any]], run: dict[str, Any]) -> str:
-    docs = _records(tables.get("documents"))
-    comparison = tables.get("theme_comparison")
-    theme_ids = [c for c in comparison.columns if c not in {"doc_id", "board", "local_authorities", "period",
-                                                             "doc_type"}] if comparison is not None else []
+COMPARISON_FIELDS = frozenset({"doc_id", "board", "local_authorities", "period", "doc_type"})
+
+
+def render(folder: Path, codebook: list[dict[str, Any]], run: dict[str, Any]) -> str:
+    """The overview page of the tables written in `folder`."""
+    docs = read_rows(folder, "documents")
+    comparison = read_rows(folder, "theme_comparison")
+    theme_ids = [c for c in comparison[0] if c not in COMPARISON_FIELDS] if comparison else []
     counts: dict[str, int] = defaultdict(int)
     for d in docs:
         counts[d["status"]] += 1
@@ -186,10 +181,10 @@ def render(tables: dict[str, pd.DataFrame], codebook: list[dict[str, Any]], run:
     sections = [
         ("Documents", _documents(docs)),
         ("Themes × documents (mentions per 10,000 words; hover for the evidence)",
-         _heatmap(docs, comparison, _records(tables.get("themes")), theme_ids)),
-        ("Key figures per board and year", _key_figures(docs, _records(tables.get("statistics")))),
-        ("Budget totals", _budget(docs, _records(tables.get("budget")))),
-        ("Warnings and conflicts", _warnings(docs, _records(tables.get("conflicts")))),
+         _heatmap(docs, comparison, read_rows(folder, "themes"), theme_ids)),
+        ("Key figures per board and year", _key_figures(docs, read_rows(folder, "statistics"))),
+        ("Budget totals", _budget(docs, read_rows(folder, "budget"))),
+        ("Warnings and conflicts", _warnings(docs, read_rows(folder, "conflicts"))),
         ("Codebook", _codebook(codebook)),
     ]
     body = "".join(f"<h2>{_e(title)}</h2>{content}" for title, content in sections)
@@ -201,7 +196,6 @@ def render(tables: dict[str, pd.DataFrame], codebook: list[dict[str, Any]], run:
             f"{body}</body></html>\n")
 
 
-def write_html(path: Path, tables: dict[str, pd.DataFrame], codebook: list[dict[str, Any]],
-               run: dict[str, Any]) -> Path:
-    path.write_text(render(tables, codebook, run), encoding="utf-8")
+def write_html(path: Path, codebook: list[dict[str, Any]], run: dict[str, Any]) -> Path:
+    path.write_text(render(path.parent, codebook, run), encoding="utf-8")
     return path
