@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 ENV_VAR = "REPORT_MINER_PATTERNS"
@@ -10,8 +11,14 @@ ENV_VAR = "REPORT_MINER_PATTERNS"
 
 def default_patterns_dir() -> Path:
     """`$REPORT_MINER_PATTERNS`, else the `patterns/` folder (installed as report_miner/patterns)."""
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR])
+    return _bundled_dir(os.environ.get(ENV_VAR) or "")
+
+
+@lru_cache(maxsize=8)
+def _bundled_dir(from_environment: str) -> Path:
+    # looked up once per value of the variable: every vocabulary lookup asks for it
+    if from_environment:
+        return Path(from_environment)
     here = Path(__file__).resolve()
     installed = here.parent / "patterns"
     if (installed / "themes.yaml").exists():
@@ -36,7 +43,7 @@ def stamp(path: Path) -> tuple[str, float]:
     """A cache key for a patterns file: its resolved path and modification time, so a loader cached
     on it is read again when the folder in force changes or the file is edited."""
     try:
-        return str(path.resolve()), path.stat().st_mtime
+        return os.path.abspath(path), os.stat(path).st_mtime
     except OSError:
         return str(path), 0.0
 
