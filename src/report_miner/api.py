@@ -8,17 +8,21 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config.metrics import load_dictionary
+from .config import PatternError, check_folder
 from .models import Report
-from .output.export import dataframes, write_outputs
+from .output.export import dataframes
 from .paths import use_patterns_dir
-from .run.batch import DEFAULT_TIMEOUT, default_workers, run_batch
-from .run.duplicates import mark_duplicates
-from .run.pipeline import process_pdf, warm_up, warm_up_tagger
+from .run.batch_run import RunOptions, extract_to_folder
+from .run.cache import fingerprint
+from .run.executors import default_start_method, default_workers
+from .run.pipeline import process_pdf, warm_up_tagger
+from .run.work import DEFAULT_TIMEOUT, Settings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,21 +60,40 @@ def extract_folder(
     timeout: float = DEFAULT_TIMEOUT,
     patterns_dir: str | Path | None = None,
     engine: str = "pdfium",
+    *,
+    cache_dir: str | Path | None = None,
+    formats: Sequence[str] = ("csv",),
+    overwrite: bool = False,
+    start_method: str | None = None,
+    dask: str | None = None,
 ) -> list[Report]:
-    """Every PDF under `pdf_dir`, each in its own worker process.
+    """Every PDF under `pdf_dir` (or the one PDF), run exactly as `report-miner extract` runs them:
+    long-lived workers, a time and memory budget per file, duplicates read once, the cache.
 
-    Writes the CSV files of the output contract too when `out_dir` is given.
+    Returns one Report per file in path order. With `out_dir` the output set is written there too,
+    all or nothing, in the `formats` asked for (csv always).
     """
-    if not Path(pdf_dir).exists():
+    root = Path(pdf_dir)
+    if not root.exists():
         raise FileNotFoundError(f"no such file or folder: {pdf_dir}")
     folder = Path(patterns_dir) if patterns_dir else None
-    use_patterns_dir(folder)
-    warm_up()
-    reports = mark_duplicates(run_batch(Path(pdf_dir), lambda: load_tagger(folder),
-                                        workers=workers or default_workers(), timeout=timeout, engine=engine))
-    if out_dir is not None:
-        write_outputs(Path(out_dir), reports, load_tagger(folder).theme_ids(), load_dictionary(folder).rows())
-    return reports
+    errors = check_folder(folder) if folder is not None else []
+    if errors:
+        raise PatternError(errors)
+    cache = Path(cache_dir) if cache_dir else None
+    settings = Settings(patterns_dir=folder, engine=engine, cache_dir=cache,
+                        cache_key=fingerprint(folder, engine) if cache else "", timeout=timeout)
+    options = RunOptions(workers=workers or default_workers(),
+                         start_method=start_method or default_start_method(), dask=dask)
+    reports: list[Report] = []
+    if out_dir is None:
+        with tempfile.TemporaryDirectory(prefix="report-miner-") as scratch:
+            extract_to_folder(root, Path(scratch) / "out", settings, options, on_report=reports.append,
+                              formats=("csv",))
+    else:
+        extract_to_folder(root, Path(out_dir), settings, options, overwrite=overwrite,
+                          on_report=reports.append, formats=tuple(formats))
+    return sorted(reports, key=lambda r: r.document.file)
 
 
 def to_frames(reports: list[Report], patterns_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:

@@ -18,13 +18,13 @@ from .output.folder import OutputFolderError
 from .output.formats import DEFAULT_FORMATS, parse_formats
 from .paths import default_patterns_dir
 from .reader.pdf import ENGINES
-from .run.batch import DEFAULT_TIMEOUT, find_pdfs
 from .run.batch_run import RunOptions, Terminated, extract_to_folder
 from .run.cache import fingerprint
+from .run.discover import find_pdfs
 from .run.executors import START_METHODS, WarmUpHang, default_start_method
 from .run.executors import default_workers as pool_default_workers
 from .run.limits import DEFAULT_MAX_MEMORY, check_pattern_files, format_size, parse_size
-from .run.work import Settings
+from .run.work import DEFAULT_TIMEOUT, Settings
 
 PATTERNS_OPTION = click.option(
     "--patterns", "patterns_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),

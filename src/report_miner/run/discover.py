@@ -85,3 +85,11 @@ def _max_path(root: Path) -> int:
         return os.pathconf(root if root.exists() else ".", "PC_PATH_MAX")
     except (OSError, ValueError, AttributeError):
         return 4096
+
+
+def find_pdfs(root: Path) -> list[Path]:
+    """Every `*.pdf` under `root` (any case), recursively, in a stable order; `root` itself if a file."""
+    if root.is_file():
+        return [root]
+    found = [p for p in root.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file()]
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
