@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,24 @@ def run_cli(*args: str | Path, check: bool = True) -> subprocess.CompletedProces
     if check and result.returncode != 0:
         raise AssertionError(f"{cmd} exited {result.returncode}:\n{result.stderr}")
     return result
+
+
+def run_cli_measured(*args: str | Path) -> tuple[subprocess.CompletedProcess[str], float, int]:
+    """Run the real command line (it must succeed) and return it with its wall time and the peak
+    resident memory, in KiB, of its largest process: the CLI or any worker it started and reaped."""
+    cmd = [sys.executable, "-m", "report_miner.cli", *map(str, args)]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.monotonic()
+        process = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+        _pid, status, usage = os.wait4(process.pid, 0)  # this run's own rusage, not the test session's
+        seconds = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(cmd, process.returncode, out.read(), err.read())
+    if result.returncode != 0:
+        raise AssertionError(f"{cmd} exited {result.returncode}:\n{result.stderr}")
+    return result, seconds, usage.ru_maxrss
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
