@@ -103,6 +103,14 @@ def _finished(future: Any, task: Task) -> Outcome:
     return outcome
 
 
+def _ask_workers(client: Any, remote: Settings) -> dict[str, Any]:
+    try:
+        answers: dict[str, Any] = client.run(running_on, settings=remote, on_error="return")
+    except Exception:  # a worker leaving mid-call: ask again at the next poll
+        return {}
+    return answers
+
+
 def _collect(client: Any, pending: dict[Any, Task], remote: Settings,
              on_outcome: Callable[[Task, Outcome], None]) -> None:
     from dask.distributed import wait
@@ -117,7 +125,7 @@ def _collect(client: Any, pending: dict[Any, Task], remote: Settings,
         if not pending:
             return
         now = time.monotonic()
-        clock.observe(client.run(running_on, settings=remote, on_error="return"), now)
+        clock.observe(_ask_workers(client, remote), now)
         by_key = {str(f.key): f for f in pending}
         for key in clock.over(list(by_key), now):
             future = by_key[key]
