@@ -1,19 +1,26 @@
 """An honest benchmark: report-miner against bare text extraction, and how it scales.
 
     python benchmarks/bench_run.py [PDF_DIR] [--rounds 5] [--workers 1]
-    python benchmarks/bench_run.py --scale [--rounds 3]
+    python benchmarks/bench_run.py --scale [--rounds 3] [--files 5,100,400] [--pages 1,10,40] [--copy-of PDF]
+    python benchmarks/bench_run.py --hostile [--rounds 1] [--workers 2]
 
 Every measurement is a fresh process tree (imports, model loading and writing included). The
 commands run interleaved, one of each per round, so a busy machine slows all of them alike;
 each row reports the median wall time and the median CPU time of the whole tree (parent plus
 workers) over the rounds, and the peak of the tree's summed PSS (proportional set size, so
-memory shared between workers counts once), sampled every 20 ms in that row's own runs.
+memory shared between workers counts once), sampled every 20 ms in that row's own runs, beside
+the peak of its summed RSS (shared memory counted in every process) and the peak PSS of the main
+process alone.
 
 Rows: report-miner, pdfplumber `extract_text`, bare pypdfium2 text, and PyMuPDF where it is
 installed. `--scale` runs report-miner on 5, 100 and 400 distinct files (copies of the corpus
 with one changed byte each, so every file is new to the cache and to de-duplication) and on one
 document of 172, 1,720 and 6,880 pages (the corpus pages repeated), to show that time is linear
-and memory flat.
+and memory flat; `--files` and `--pages` choose the sizes (an empty list skips them) and
+`--copy-of` copies one PDF instead of cycling through the corpus. `--hostile` runs report-miner on
+the hostile cases built by tests/hostile_factory.py (a compression bomb, a page miles wide, damaged
+copies of every sample, odd names, a dangling link, a named pipe, a slow 3,000-page file), with
+the default limits and with tight ones.
 """
 
 from __future__ import annotations
@@ -80,15 +87,19 @@ def _tree(root: int) -> list[int]:
     return found
 
 
-def _pss_kib(pid: int) -> int:
+def _memory_kib(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process, in KiB; zeros once it has gone."""
+    rss = pss = 0
     try:
         with open(f"/proc/{pid}/smaps_rollup") as handle:
             for line in handle:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return rss, pss
 
 
 @dataclass
@@ -97,18 +108,22 @@ class Row:
     command: Callable[[Path], list[str]]
     walls: list[float] = field(default_factory=list)
     cpus: list[float] = field(default_factory=list)
-    peak_kib: int = 0
+    peak_kib: int = 0  # the tree's summed PSS
+    peak_rss_kib: int = 0  # the tree's summed RSS
+    main_kib: int = 0  # the main process's own PSS
 
 
 def measure(row: Row, out: Path) -> None:
     started = time.perf_counter()
     process = subprocess.Popen(row.command(out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak, done = 0, threading.Event()
+    done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, sum(_pss_kib(pid) for pid in _tree(process.pid)))
+            tree = [_memory_kib(pid) for pid in _tree(process.pid)]
+            row.peak_kib = max(row.peak_kib, sum(pss for _rss, pss in tree))
+            row.peak_rss_kib = max(row.peak_rss_kib, sum(rss for rss, _pss in tree))
+            row.main_kib = max(row.main_kib, tree[0][1] if tree else 0)
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -120,13 +135,13 @@ def measure(row: Row, out: Path) -> None:
     row.walls.append(time.perf_counter() - started)
     # ru_utime/ru_stime of wait4 include every descendant the child itself waited for
     row.cpus.append(usage.ru_utime + usage.ru_stime)
-    row.peak_kib = max(row.peak_kib, peak)
 
 
-def rows_for(pdf_dir: Path, workers: int) -> list[Row]:
-    extract = Row("report-miner extract", lambda out: [
+def rows_for(pdf_dir: Path, workers: int, extra: tuple[str, ...] = ()) -> list[Row]:
+    name = " ".join(("report-miner extract", *extra))
+    extract = Row(name, lambda out: [
         sys.executable, "-m", "report_miner.cli", "extract", str(pdf_dir), "-o", str(out / "rm"),
-        "--workers", str(workers), "--quiet", "--overwrite"])
+        "--workers", str(workers), "--quiet", "--overwrite", *extra])
     rows = [extract]
     for name, code in BASELINES.items():
         if name.startswith("PyMuPDF") and importlib.util.find_spec("fitz") is None:
@@ -143,30 +158,37 @@ def run_rounds(rows: list[Row], rounds: int, out: Path) -> None:
 
 def report(rows: list[Row], pages: int, title: str) -> None:
     print(f"\n{title}: {pages} pages, medians over {len(rows[0].walls)} interleaved rounds")
-    print(f"{'row':<26} {'wall s':>8} {'CPU s':>8} {'pages/s':>8} {'peak PSS MiB':>13} {'x pdfplumber':>13}")
+    print(f"{'row':<26} {'wall s':>8} {'CPU s':>8} {'pages/s':>8} {'peak PSS MiB':>13} "
+          f"{'peak RSS MiB':>13} {'main PSS MiB':>13} {'x pdfplumber':>13}")
     plumber = next((r for r in rows if r.name.startswith("pdfplumber")), None)
     for row in rows:
         wall, cpu = statistics.median(row.walls), statistics.median(row.cpus)
         ratio = f"{wall / statistics.median(plumber.walls):.3f}" if plumber else ""
         print(f"{row.name:<26} {wall:8.2f} {cpu:8.2f} {pages / wall:8.1f} {row.peak_kib / 1024:13.1f} "
-              f"{ratio:>13}")
+              f"{row.peak_rss_kib / 1024:13.1f} {row.main_kib / 1024:13.1f} {ratio:>13}")
 
 
 def count_pages(pdf_dir: Path) -> int:
+    """Pages of the PDFs that open (a damaged or hostile file counts none)."""
     import pypdfium2
 
     total = 0
     for path in sorted(pdf_dir.rglob("*")):
-        if path.suffix.lower() == ".pdf":
-            pdf = pypdfium2.PdfDocument(path)
+        if path.suffix.lower() == ".pdf" and path.is_file() and path.stat().st_size < 1 << 24:
+            try:
+                pdf = pypdfium2.PdfDocument(path)
+            except pypdfium2.PdfiumError:
+                continue
             total += len(pdf)
             pdf.close()
     return total
 
 
 def distinct_copies(source: Path, count: int, into: Path) -> None:
-    """`count` files from the corpus, each with one trailing byte changed (distinct hashes)."""
-    pdfs = sorted(p for p in source.rglob("*") if p.suffix.lower() == ".pdf")
+    """`count` files from the corpus (or copies of one PDF), each with one trailing byte changed
+    (distinct hashes)."""
+    pdfs = [source] if source.is_file() else sorted(
+        p for p in source.rglob("*") if p.suffix.lower() == ".pdf")
     into.mkdir(parents=True)
     for i in range(count):
         data = pdfs[i % len(pdfs)].read_bytes()
@@ -186,19 +208,56 @@ def long_document(source: Path, repeat: int, into: Path) -> None:
     joined.save(into / f"long-{repeat}.pdf")
 
 
-def scale(source: Path, rounds: int, workers: int, work: Path) -> None:
-    for count in (5, 100, 400):
+def hostile_folder(into: Path) -> None:
+    """The hostile cases the tests build, in one folder."""
+    import os
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from hostile_factory import flate_bomb, huge_mediabox_pdf, mutants
+    from pdf_factory import many_pages_pdf
+
+    into.mkdir(parents=True)
+    (into / "flate-bomb.pdf").write_bytes(flate_bomb(4096))  # 4 MB that inflates to 4 GiB
+    (into / "huge-mediabox.pdf").write_bytes(huge_mediabox_pdf())
+    (into / "slow-3000-pages.pdf").write_bytes(many_pages_pdf(3000))
+    for rank, sample in enumerate(sorted((ROOT / "corpus").glob("*.pdf"))):
+        for kind, data in mutants(sample.read_bytes(), rank).items():
+            (into / f"{sample.stem}.{kind}.pdf").write_bytes(data)
+    small = min((ROOT / "corpus").glob("*.pdf"), key=lambda p: p.stat().st_size).read_bytes()
+    for name in (b"caf\xe9 latin-1.pdf", b"line\rbreak.pdf", b"=cmd|' -C calc'!A0.pdf", b"x" * 240 + b".pdf"):
+        with open(os.path.join(os.fsencode(into), name), "wb") as handle:
+            handle.write(small)
+    (into / "dangling.pdf").symlink_to(into / "nowhere.pdf")
+    os.mkfifo(into / "pipe.pdf")
+
+
+def hostile(rounds: int, workers: int, work: Path) -> None:
+    folder = work / "hostile"
+    hostile_folder(folder)
+    files = len([p for p in folder.iterdir() if p.suffix.lower() == ".pdf"])
+    rows = [rows_for(folder, workers)[0],
+            rows_for(folder, workers, ("--max-memory", "600M", "--timeout", "10"))[0]]
+    run_rounds(rows, rounds, work)
+    report(rows, count_pages(folder), f"hostile folder, {files} files")
+
+
+def scale(source: Path, rounds: int, workers: int, work: Path, files: list[int], pages: list[int]) -> None:
+    for count in files:
         folder = work / f"files-{count}"
         distinct_copies(source, count, folder)
         row = rows_for(folder, workers)[0]
         run_rounds([row], rounds, work)
         report([row], count_pages(folder), f"{count} distinct files")
-    for repeat in (1, 10, 40):
+    for repeat in pages:
         folder = work / f"pages-{repeat}"
         long_document(source, repeat, folder)
         row = rows_for(folder, workers)[0]
         run_rounds([row], rounds, work)
         report([row], count_pages(folder), f"one document, corpus x{repeat}")
+
+
+def _counts(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
 
 
 def main() -> None:
@@ -207,11 +266,18 @@ def main() -> None:
     parser.add_argument("pdf_dir", nargs="?", type=Path, default=ROOT / "corpus")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--scale", action="store_true", help="files 5/100/400 and pages x1/x10/x40")
+    parser.add_argument("--scale", action="store_true", help="distinct files and one long document")
+    parser.add_argument("--files", type=_counts, default=[5, 100, 400], help="--scale: numbers of files")
+    parser.add_argument("--pages", type=_counts, default=[1, 10, 40], help="--scale: corpus repeats")
+    parser.add_argument("--copy-of", type=Path, default=None, help="--scale: copy this one PDF")
+    parser.add_argument("--hostile", action="store_true", help="the hostile folder, two sets of limits")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="report-miner-bench-") as tmp:
         if args.scale:
-            scale(args.pdf_dir, args.rounds, args.workers, Path(tmp))
+            scale(args.copy_of or args.pdf_dir, args.rounds, args.workers, Path(tmp), args.files, args.pages)
+            return
+        if args.hostile:
+            hostile(args.rounds, args.workers, Path(tmp))
             return
         rows = rows_for(args.pdf_dir, args.workers)
         run_rounds(rows, args.rounds, Path(tmp))

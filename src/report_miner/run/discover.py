@@ -1,14 +1,16 @@
 """Finding the PDFs of a batch without losing one: every problem on the way is a row too.
 
-A folder that cannot be read, a link that points nowhere, or a path longer than the system
-allows becomes an entry with a reason, so the researcher sees it in documents.csv instead of
-the file silently missing from the batch. File names are kept exactly; `display_name` gives the
-form written to the tables (see output/names.py).
+A folder or file that cannot be read, a link that points nowhere, a `.pdf` that is not a regular
+file (a named pipe, a socket, a device), or a path longer than the system allows becomes an entry
+with a reason, so the researcher sees it in documents.csv instead of the file silently missing
+from the batch. File names are kept exactly; `display_name` gives the form written to the tables
+(see output/names.py).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,9 +41,21 @@ def _entry(path: Path, root: Path, max_path: int) -> Found | None:
         info = path.stat()
     except OSError as exc:
         return Found(path, relative, problem=f"cannot read the file: {exc.strerror or exc}")
-    if not os.path.isfile(path):
-        return None
+    if not stat.S_ISREG(info.st_mode):  # never opened: a named pipe would wait for a writer for ever
+        return Found(path, relative, problem=f"not a regular file ({_kind(info.st_mode)}), not read")
+    if not os.access(path, os.R_OK):
+        return Found(path, relative, size=info.st_size, problem="cannot read the file: permission denied")
     return Found(path, relative, size=info.st_size)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
 
 
 def _is_pdf_name(name: str) -> bool:

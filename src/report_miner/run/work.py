@@ -165,6 +165,12 @@ def state_for(settings: Settings) -> WorkerState:
     return state
 
 
+def is_warm(settings: Settings) -> bool:
+    """Whether this process has built the pipeline for `settings` (a file's clock then runs)."""
+    state = _STATES.get(settings)
+    return state is not None and state._tagger is not None
+
+
 def process_task(task: Task, settings: Settings, on_warm: Callable[[], None] | None = None) -> Outcome:
     """Process one file with this process's warm state for `settings` (built on first use)."""
     state = state_for(settings)
