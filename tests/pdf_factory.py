@@ -186,3 +186,21 @@ def pages_pdf(pages: list[list[tuple[float, float, str]]], rules: list[list[Rule
                        b"/Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * i))
         objects.append(_stream(b"\n".join(ops)))
     return _assemble(objects)
+
+
+def damaged_page_pdf() -> bytes:
+    """Three pages, the second of which is not a page at all: PDFium cannot load it."""
+    return _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 6 0 R 7 0 R] /Count 3 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        _stream(b"BT /F1 11 Tf 72 720 Td 14 TL (Our priority is neglect: 115 children had a plan.) Tj T* "
+                + b"(The Local Safeguarding Children Board met six times during the year.) Tj T* " * 12
+                + b"ET"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"(not a page at all)",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 8 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        _stream(b"BT /F1 11 Tf 72 720 Td (The last page is read too.) Tj ET"),
+    ])

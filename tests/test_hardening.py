@@ -342,3 +342,17 @@ def test_catastrophic_pattern_is_refused_before_any_work(tmp_path: Path) -> None
     assert result.returncode == 2
     assert "budget.yaml:" in result.stderr and "repeats a repetition" in result.stderr
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_a_damaged_page_is_left_out_and_the_rest_is_read(tmp_path: Path) -> None:
+    from pdf_factory import damaged_page_pdf
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "damaged-page.pdf").write_bytes(damaged_page_pdf())
+    run_cli("extract", folder, "-o", tmp_path / "out", "--workers", "1")
+    (row,) = read_rows(tmp_path / "out" / "documents.csv")
+    assert row["status"] == "ok" and row["pages"] == "3"
+    assert "pages 2 could not be read" in row["warnings"]
+    text = run_cli("text", folder / "damaged-page.pdf").stdout
+    assert "115 children had a plan" in text and "The last page is read too." in text

@@ -166,6 +166,8 @@ class ParsedDocument:
     path: str
     pages: list[Page]
     title: str = ""  # document information dictionary title, when present
+    # pages PDFium could not load (damaged objects): left empty, the rest of the document is read
+    unreadable_pages: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:

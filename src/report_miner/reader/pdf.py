@@ -310,26 +310,38 @@ def read_pdf(path: str | Path, max_pages: int | None = None, engine: str = "pdfi
         except Exception:  # a broken information dictionary is not worth failing a file for
             title = ""
         raw_pages: list[RawPage] = []
+        unreadable: list[int] = []
         count = len(pdf)
         for index in range(count if max_pages is None else min(count, max_pages)):
-            page = pdf[index]
             try:
-                # absurd geometry or a text bomb is an error row, not gigabytes of lists
-                box = clamp_page_box(0.0, 0.0, *page.get_size())
-                width, height = box.width, box.height
-                textpage = page.get_textpage()
-                try:
-                    check_page_chars(textpage.count_chars(), index + 1)
-                    segments = _segments(textpage, height)
-                finally:
-                    textpage.close()
-                rules = _rules(page, height)
-            finally:
-                page.close()
-            raw_pages.append(RawPage(index + 1, width, height, group_lines(segments, index + 1), rules))
+                raw_pages.append(_read_page(pdf, index))
+            except pdfium.PdfiumError:
+                # one damaged page does not lose the document: it is left empty and reported
+                unreadable.append(index + 1)
+                raw_pages.append(RawPage(index + 1, 612.0, 792.0, [], []))
+        if unreadable and len(unreadable) == len(raw_pages):
+            raise PdfReadError(f"unreadable PDF: none of its {len(raw_pages)} pages can be loaded")
     finally:
         pdf.close()
-    return ParsedDocument(str(path), _layout(raw_pages), title=title)
+    return ParsedDocument(str(path), _layout(raw_pages), title=title, unreadable_pages=unreadable)
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int) -> RawPage:
+    page = pdf[index]
+    try:
+        # absurd geometry or a text bomb is an error row, not gigabytes of lists
+        box = clamp_page_box(0.0, 0.0, *page.get_size())
+        width, height = box.width, box.height
+        textpage = page.get_textpage()
+        try:
+            check_page_chars(textpage.count_chars(), index + 1)
+            segments = _segments(textpage, height)
+        finally:
+            textpage.close()
+        rules = _rules(page, height)
+    finally:
+        page.close()
+    return RawPage(index + 1, width, height, group_lines(segments, index + 1), rules)
 
 
 def _layout(raw_pages: list[RawPage]) -> list[Page]:

@@ -117,6 +117,9 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
     report.budget = [r for r in found.records.get("budget", []) if isinstance(r, BudgetLine)]
     report.judgements = [r for r in found.records.get("judgements", []) if isinstance(r, Judgement)]
     record.warnings.extend(found.warnings + conflict_warnings)
+    if doc.unreadable_pages:
+        pages = ", ".join(str(n) for n in doc.unreadable_pages)
+        record.warnings.append(f"pages {pages} could not be read (damaged) and are left out")
     return FirstPass(report, doc, meta, text)
 
 
