@@ -86,13 +86,14 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
     raw, rect, ref, loose_box = textpage.raw, boxes.rect, boxes.ref, pdfium_c.FPDFText_GetLooseCharBox
     words: list[Segment] = []
     previous_end = 0
+    length = len(text)
     for match in _TOKEN.finditer(text):
         start, end = match.span()
-        spaced = start == 0 or " " in text[previous_end:start]
+        spaced = start == 0 or text.find(" ", previous_end, start) >= 0
         previous_end = end
         token = match.group()
         # a space drawn after the word: a wrapped cell line that ends there ends a word too
-        open_end = end >= len(text) or text[end] != " "
+        open_end = end >= length or text[end] != " "
         loose_box(raw, start, ref)
         x0, x1, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
         if end - start > 1:
@@ -101,11 +102,11 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
         else:
             last_x1, last_top, last_bottom = x1, top, bottom
         if plausible_box(x0, top, bottom, last_x1, last_top, last_bottom, token):
-            word = normalise_word(token).strip()
+            word = token if token.isascii() and token.isprintable() else normalise_word(token).strip()
             if word:
                 words.append(Segment(x0, x1 if x1 > last_x1 else last_x1, top if top < last_top else last_top,
                                      bottom if bottom > last_bottom else last_bottom, word,
-                                     open_end=open_end, spaced=spaced, seq=len(words)))
+                                     open_end, spaced, len(words)))
             continue
         glyphs = [boxes.glyph(i, text[i]) for i in range(start, end)]
         pieces = words_from_glyphs(glyphs, spaced, len(words))
@@ -239,7 +240,8 @@ def _merge_runs(segments: list[Segment]) -> list[Segment]:
         parts.append([seg.text])
         pieces.append(1)
     for seg, texts in zip(merged, parts, strict=True):
-        seg.text = repair_split_numbers(re.sub(r"\s+", " ", "".join(texts)).strip())
+        # words hold no white space (they are runs of non-space characters), so joining is enough
+        seg.text = repair_split_numbers("".join(texts).strip())
         if seg.gaps is not None and len(seg.gaps) != seg.text.count(" "):
             seg.gaps = None  # a number was mended across a space: the gaps no longer match
     return [s for s in merged if s.text]
