@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .hyphens import english_words
+from ..lexicon import english_words
 from .layout import Segment
 
 _NUMERIC_CELL = re.compile(r"^[(\-–£$€]*\s*\d[\d,.\s]*%?\)?$|^(y|n|yes|no|n/?a|-|–|x|✓)$", re.I)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
+from ..lexicon import english_words
 from .glyphs import SOFT_HYPHEN
 from .layout import Line, Page
 
@@ -55,36 +55,6 @@ def _keeps_hyphen(left: str, right: str, vocabulary: Counter[str]) -> bool:
     if whole in lexicon:
         return False
     return all(h in lexicon or vocabulary[h] for h in (left.lower(), right.lower()))
-
-
-@lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """English word forms: the lemmas and inflected forms of spaCy's English lookup data.
-
-    About 100,000 words, read in a few milliseconds, the first time a document has a line-end
-    hyphen its own words cannot settle.
-    """
-    words: set[str] = set()
-    for name in ("en_lemma_index", "en_lemma_lookup"):
-        table = _lookup_table(name)
-        if isinstance(table, dict):
-            for key, value in table.items():
-                words.add(key)
-                words.update(value if isinstance(value, list) else [value])
-    return frozenset(w.lower() for w in words if isinstance(w, str) and w.isalpha())
-
-
-def _lookup_table(name: str) -> object:
-    import gzip
-    import json
-    from importlib.resources import files
-
-    try:
-        path = files("spacy_lookups_data").joinpath(f"data/{name}.json.gz")
-        with gzip.open(str(path), "rt", encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ModuleNotFoundError, ValueError):
-        return {}
 
 
 def _join(line: Line, following: Line, vocabulary: Counter[str]) -> None:

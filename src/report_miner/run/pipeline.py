@@ -12,9 +12,9 @@ from ..extractors.metadata.extractor import extract_metadata, load_metadata_voca
 from ..extractors.priorities.extractor import extract_priorities
 from ..extractors.registry import EXTRACTORS, ExtractionContext, run_extractors
 from ..extractors.statistics.slots import assign_times, describe, reconcile
+from ..lexicon import english_words
 from ..models import BudgetLine, DocumentMeta, DocumentRecord, Judgement, Report, Statistic, TrainingCourse
 from ..reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
-from ..reader.hyphens import english_words
 from ..text.gazetteer import codes_of, load_gazetteer
 from ..text.layer import TextLayer, build_text
 

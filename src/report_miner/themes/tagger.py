@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 if TYPE_CHECKING:
     from thinc.types import Ints2d
 
+from ..lexicon import lemma_lookup
 from ..models import ThemeMention, ThemeResult
 from ..reader import ParsedDocument
 from ..run.limits import bounded_chunks
@@ -96,7 +97,7 @@ class ThemeTagger:
         self.min_mentions = int(settings.get("min_mentions", 2))
         self.negation_window = int(settings.get("negation_window", 6))
         self.nlp = self._build_nlp()
-        self._table = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
+        self._table = lemma_lookup()
         self._lemma_cache: dict[str, int] = {}
         self._lemma_by_lower: dict[int, int] = {}
         self.specs: list[_ThemeSpec] = []
@@ -123,11 +124,9 @@ class ThemeTagger:
 
     @staticmethod
     def _build_nlp() -> Language:
-        nlp = spacy.blank("en")
-        # sentences are set from arrays (themes.arrays), the sentencizer's rule without its Token loop
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
-        return nlp
+        # the tokenizer only: sentences are set from arrays (themes.arrays) by the sentencizer's rule,
+        # and lemmas from spaCy's lookup table read directly (lexicon.py), as its lookup lemmatizer would
+        return spacy.blank("en")
 
     def _add_theme(self, theme: str, entry: dict[str, Any], global_excludes: list[str]) -> None:
         phrases, terms, acronyms = (_strings(entry, kind) for kind in ("phrases", "terms", "acronyms"))
@@ -235,8 +234,7 @@ class ThemeTagger:
     # -- matching -----------------------------------------------------------------------------
 
     def _process(self, texts: Iterable[str]) -> Iterator[Doc]:
-        for sdoc in self.nlp.pipe((_normalise(t) for t in texts), batch_size=BATCH_SIZE,
-                                  disable=["lemmatizer"]):
+        for sdoc in self.nlp.pipe((_normalise(t) for t in texts), batch_size=BATCH_SIZE):
             self._set_lemmas(sdoc)
             self._sentences.set(sdoc)
             yield sdoc
