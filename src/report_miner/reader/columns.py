@@ -91,6 +91,15 @@ def _cut(segments: list[Segment], x: float) -> list[Segment]:
     return out
 
 
+def _split_into(line: Line, x: float, left: list[Line], right: list[Line]) -> None:
+    """The line's part left of x to `left`, its part right of x to `right`."""
+    a, b = _split(line, x)
+    if a:
+        left.append(a)
+    if b:
+        right.append(b)
+
+
 def _split(line: Line, x: float) -> tuple[Line | None, Line | None]:
     segments = _cut(line.segments, x)
     left = [s for s in segments if s.x1 <= x]
@@ -108,13 +117,8 @@ def _page_gutters(lines: list[Line], lo: float, hi: float, keep: set[int], depth
     left: list[Line] = []
     right: list[Line] = []
     for line in lines:
-        if id(line) in keep or _crosses(line, gutter):
-            continue
-        a, b = _split(line, gutter)
-        if a:
-            left.append(a)
-        if b:
-            right.append(b)
+        if not (id(line) in keep or _crosses(line, gutter)):
+            _split_into(line, gutter, left, right)
     return [gutter, *_page_gutters(left, lo, gutter, keep, depth + 1),
             *_page_gutters(right, gutter, hi, keep, depth + 1)]
 
@@ -172,11 +176,7 @@ def _columns(lines: list[Line], gutter: float, lo: float, hi: float, keep: set[i
             flush()
             ordered.append(line)
             continue
-        left, right = _split(line, gutter)
-        if left:
-            left_col.append(left)
-        if right:
-            right_col.append(right)
+        _split_into(line, gutter, left_col, right_col)
     flush()
     return ordered
 
