@@ -19,10 +19,6 @@ MAX_COMPLEXITY = 15
 EXCLUDED: tuple[str, ...] = ()
 
 KNOWN_COMPLEX: dict[tuple[str, str], int] = {
-    ("extractors/budget/extractor.py", "BudgetTableReader._entries"): 20,
-    ("extractors/budget/extractor.py", "BudgetTableReader._entry"): 30,
-    ("extractors/budget/extractor.py", "BudgetTableReader.read"): 75,
-    ("extractors/budget/narrative.py", "NarrativeReader.read"): 17,
     ("extractors/metadata/extractor.py", "_board_and_areas"): 20,
     ("extractors/priorities/extractor.py", "_labelled_title"): 32,
     ("extractors/priorities/lines.py", "wrapped"): 19,
