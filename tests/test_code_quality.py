@@ -22,11 +22,6 @@ KNOWN_COMPLEX: dict[tuple[str, str], int] = {
     ("extractors/metadata/extractor.py", "_board_and_areas"): 20,
     ("extractors/priorities/extractor.py", "_labelled_title"): 32,
     ("extractors/priorities/lines.py", "wrapped"): 19,
-    ("extractors/training/extractor.py", "TrainingSentenceReader._statistics"): 16,
-    ("extractors/training/extractor.py", "TrainingSentenceReader.read"): 24,
-    ("extractors/training/extractor.py", "TrainingTableReader._continued"): 18,
-    ("extractors/training/extractor.py", "TrainingTableReader._rows"): 22,
-    ("extractors/training/extractor.py", "TrainingTableReader.read"): 36,
     ("text/gazetteer.py", "iter_mentions"): 24,
     ("themes/tagger.py", "ThemeTagger._negated"): 19,
 }
