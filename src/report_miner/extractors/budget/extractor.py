@@ -101,13 +101,9 @@ class BudgetTableReader:
     def _column_headers(self, shape: TableShape, n_cols: int) -> tuple[list[str], list[int]]:
         """A header per column and the columns holding amounts. Area names in the last header row that
         are drawn off their columns (one column left) still go in order onto the amount columns."""
-        rows, values = shape.rows, shape.values
-        headers = [" ".join(r[j] for r in rows[shape.title_n:shape.head_n] if j < len(r) and r[j])
-                   for j in range(n_cols)]
-        numeric_cols = [j for j in range(n_cols)
-                        if any(j < len(r) and r[j] is not None for r in values[shape.head_n:])]
+        headers, numeric_cols = shape.headers(n_cols), shape.numeric_cols(n_cols)
         if shape.own_header:
-            names = [c for c in rows[shape.head_n - 1] if c]
+            names = [c for c in shape.rows[shape.head_n - 1] if c]
             if self._area_names(names) and len(names) == len(numeric_cols):
                 for j, name in zip(numeric_cols, names, strict=True):
                     headers[j] = name

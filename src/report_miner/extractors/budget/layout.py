@@ -37,6 +37,16 @@ class TableShape:
     def own_header(self) -> bool:
         return self.head_n > self.title_n
 
+    def headers(self, n_cols: int) -> list[str]:
+        """A header per column: its cells in the header rows, joined."""
+        return [" ".join(r[j] for r in self.rows[self.title_n:self.head_n] if j < len(r) and r[j])
+                for j in range(n_cols)]
+
+    def numeric_cols(self, n_cols: int) -> list[int]:
+        """The columns holding an amount below the header."""
+        below = self.values[self.head_n:]
+        return [j for j in range(n_cols) if any(j < len(r) and r[j] is not None for r in below)]
+
     @property
     def n_values(self) -> int:
         return sum(1 for r in self.values for x in r if x is not None)

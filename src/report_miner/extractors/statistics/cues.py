@@ -75,6 +75,11 @@ def word_value(tok: Tok) -> float | None:
     return None
 
 
+def spelt_number(t: Tok) -> bool:
+    """A number written as a word ("twelve children")."""
+    return t.kind == "word" and t.text.lower() in WORD_NUMBERS
+
+
 def year_as_count_before(toks: list[Tok], j: int, words: int) -> Tok:
     """"2017 referrals": a year right before the phrase is a count that looks like a year, unless a
     word that dates it stands before it ("in 2017 referrals ...")."""

@@ -20,7 +20,6 @@ from .cues import (
     DIFFERENCE_WORDS,
     LINK_WORDS,
     MAY_HOLD_FIGURE,
-    WORD_NUMBERS,
     acronym_at,
     chain_link,
     change_size,
@@ -30,6 +29,7 @@ from .cues import (
     passes_after,
     per_10k,
     row_of_numbers,
+    spelt_number,
     unit_ok,
     unresolved_split,
     value_year,
@@ -144,7 +144,7 @@ class SentenceBinder:
         words = 0
         while j >= 0 and words <= 3:
             t = toks[j]
-            spelt = words_ok and t.kind == "word" and t.text.lower() in WORD_NUMBERS and words <= 1
+            spelt = words_ok and words <= 1 and spelt_number(t)
             t = year_as_count_before(toks, j, words)
             if t.kind == "num" or spelt:
                 return None if j in used or not_the_count(toks, j) else j
@@ -209,8 +209,7 @@ class SentenceBinder:
         if as_rate is None:
             return []
         metric, unit = as_rate
-        if self._window_excluded(metric, text, toks[i].start, t.end) or row_of_numbers(toks, j) \
-                or counts_other(toks, j, toks[i].text):
+        if self._not_its_value(text, toks, i, j, metric):
             return []
         used.add(j)
         time, nxt = self._local_time(toks, j, consumed)
@@ -229,6 +228,12 @@ class SentenceBinder:
         elif unresolved_split(toks, nxt):
             return []  # "7.3% XYZ / 3.3% ABC": per-area figures whose areas are unknown
         return [fig, *self._chain(text, toks, nxt, metric, unit, used, consumed, main_fig=fig)]
+
+    def _not_its_value(self, text: str, toks: list[Tok], i: int, j: int, metric: str) -> bool:
+        """Number j is not phrase i's value: the words around them exclude the metric, or the number is
+        one of a table row printed as text, or it counts another noun."""
+        return (self._window_excluded(metric, text, toks[i].start, toks[j].end) or row_of_numbers(toks, j)
+                or counts_other(toks, j, toks[i].text))
 
     def _as_rate(self, toks: list[Tok], j: int, metric: str, unit: str) -> tuple[str, str] | None:
         """(metric, unit) of number j: "children subject to a CP plan: 35.2 per 10,000" is the rate, not

@@ -99,6 +99,14 @@ class Walk:
         self.header_ctx = (self.header_ctx + " " if follows else "") + " ".join(texts)
         self.last_header = i
 
+    def run_on_title(self, i: int, titles: dict[int, str], cells: list[str]) -> None:
+        """A total row whose label ran on into the title of the table below is a Total row, and the
+        title names the rows after it."""
+        if i in titles:
+            cells[0] = "Total"
+        if i - 1 in titles:
+            self.section, self.own_caption = titles[i - 1], ""
+
     def text_row(self, i: int, cells: list[str], texts: list[str]) -> None:
         """A row without figures: a second header line, a section title, or column labels."""
         if i == self.last_header + 1 and len(texts) == 1 and len(texts[0]) <= 25:
@@ -127,10 +135,7 @@ class StatisticsTableReader:
             cells = [normalise(c) for c in row]
             if not any(cells):
                 continue
-            if i in titles:
-                cells[0] = "Total"
-            if i - 1 in titles:
-                walk.section, walk.own_caption = titles[i - 1], ""
+            walk.run_on_title(i, titles, cells)
             keys = [parse_key(c, self.resolve_area) for c in cells]
             parsed = [parse_cell(c) for c in cells]
             texts = [c for c in cells if c]

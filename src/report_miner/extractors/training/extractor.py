@@ -163,7 +163,7 @@ class TrainingTableReader:
         stats: list[Statistic] = []
         for i in range(n_head, len(table.rows)):
             row = table.rows[i]
-            values = {r: _value(row[j]) if j < len(row) else None for r, j in roles.items()}
+            values = _row_values(row, roles)
             if all(v is None for v in values.values()):
                 continue
             label = row[course_col].strip() if course_col < len(row) else ""
@@ -222,6 +222,11 @@ def _carried(roles: dict[str, int], numeric: list[int], period: str, table: Tabl
     """What a training table's columns mean, for a table continuing it on the next page."""
     last_numeric = max(j for j in range(table.n_cols) if numeric[j])
     return Carried({r: last_numeric - j for r, j in roles.items()}, period, max(table.pages or [table.page]))
+
+
+def _row_values(row: list[str], roles: dict[str, int]) -> dict[str, float | None]:
+    """The figure of each role in a row (None: the cell is empty, not a number or missing)."""
+    return {r: _value(row[j]) if j < len(row) else None for r, j in roles.items()}
 
 
 def _carried_roles(offsets: dict[str, int], numeric: list[int], course_col: int,
