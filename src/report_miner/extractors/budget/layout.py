@@ -25,6 +25,8 @@ class Frame:
 
 @dataclass
 class TableShape:
+    """A budget table as read once: its cells and amounts, title and header rows, the text around it."""
+
     rows: list[list[str]]
     values: list[list[float | None]]
     title_n: int  # title rows ("Figure 1") at the top, part of the caption
