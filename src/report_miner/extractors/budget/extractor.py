@@ -17,77 +17,21 @@ against the sum of its lines (a mismatch is a warning, numbers are not changed).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from ...config.validate import FAST_LOADER
 from ...models import BudgetLine, DocumentMeta
-from ...paths import pattern_file, stamp
-from ...periods import parse_fy_short, strip_short_fys
+from ...periods import strip_short_fys
 from ...reader import Page, ParsedDocument, Table, format_number
 from ...text.gazetteer import resolve_area
 from ...text.layer import TextLayer, build_text
-from ...text.paragraphs import caption_of
-from .narrative import NarrativeReader, amount, with_noted_amounts
+from .layout import Frame, TableShape, carried_headers, carried_period, money_sized, table_shape
+from .narrative import NarrativeReader
+from .vocab import BudgetVocab, flow_of, period_in
+from .vocab import load_budget_vocab as load_budget_vocab  # where the extractor registry finds it
 
-FLOWS = ("balance", "income", "expenditure")
 PLACEHOLDER = re.compile(r"^\s*(?:£|-|–|—|nil|n/?a)?\s*$", re.I)
-
-
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
-
-
-@dataclass
-class BudgetVocab:
-    raw: dict[str, Any]
-    context: re.Pattern[str]
-    sections: dict[str, re.Pattern[str]]
-    total_label: re.Pattern[str]
-    total_flow: dict[str, re.Pattern[str]]
-    balance_label: re.Pattern[str]
-    line_flow: dict[str, re.Pattern[str]]
-    skip_column: re.Pattern[str]
-    total_column: re.Pattern[str]
-
-
-def load_budget_vocab(patterns_dir: Path | None = None) -> BudgetVocab:
-    """The budget vocabulary of `patterns_dir` or the folder in force, read once per file version."""
-    return _read_budget_vocab(*stamp(pattern_file("budget.yaml", patterns_dir)))
-
-
-@lru_cache(maxsize=8)
-def _read_budget_vocab(path: str, _mtime: float) -> BudgetVocab:
-    text = Path(path).read_text(encoding="utf-8")
-    raw: dict[str, Any] = yaml.load(text, Loader=FAST_LOADER)
-    return BudgetVocab(
-        raw=raw,
-        context=_rx(raw["context"]),
-        sections={k: _rx(raw["sections"][k]) for k in FLOWS},
-        total_label=_rx(raw["total_label"]),
-        total_flow={k: _rx(v) for k, v in raw["total_flow"].items()},
-        balance_label=_rx(raw["balance_label"]),
-        line_flow={k: _rx(v) for k, v in raw["line_flow"].items()},
-        skip_column=_rx(raw["skip_column"]),
-        total_column=_rx(raw["total_column"]),
-    )
-
-
-def period_in(text: str) -> str | None:
-    """`2012/13`, `2012-2013`, or the short `15/16` of a column header."""
-    return parse_fy_short(text, dashes=True)
-
-
-def _flow_of(text: str, patterns: dict[str, re.Pattern[str]]) -> str | None:
-    for flow in FLOWS:
-        rx = patterns.get(flow)
-        if rx is not None and rx.search(text):
-            return flow
-    return None
 
 
 @dataclass
@@ -108,19 +52,6 @@ class Entry:
 
 
 @dataclass
-class Frame:
-    """What the amount columns mean, carried to figures printed apart from their header: a one-row
-    table or a line of column names above them, or the table a header-less table continues."""
-
-    headers: list[str]  # a header per column (continuation) or one name per amount column (header apart)
-    period: str
-    page: int  # the last page it was seen on
-    n_cols: int = 0
-    sections: dict[int, str | None] = field(default_factory=dict)  # section flows in force at its end
-    start_flow: str | None = None
-
-
-@dataclass
 class BudgetTableReader:
     vocab: BudgetVocab
     meta: DocumentMeta
@@ -132,63 +63,76 @@ class BudgetTableReader:
     several: bool = False  # the table being read has more than one amount column
 
     def read(self, page: Page, table: Table) -> None:
-        v = self.vocab
-        rows = [[c.strip() for c in r] for r in table.rows]
-        values = with_noted_amounts(rows, [[amount(c) for c in r] for r in rows])
-        title_n, head_n = _header_rows(rows, values)
-        # a title row inside the table ("Figure 1", "2017/18 Outturn") is part of its caption
-        title = " ".join(c for r in rows[:title_n] for c in r if c)
-        caption = " ".join(filter(None, [caption_of(page, table), title]))
-        nearest = _nearest_line(page, table) or title
-        n_values = sum(1 for r in values for x in r if x is not None)
-        n_pounds = sum(1 for r in rows for c in r if "£" in c)
-        header_text = " ".join(c for r in rows[title_n:head_n] for c in r)
-        own_header = head_n > title_n
-        if self.pending and (table.page - self.pending.page > 2 or own_header):
+        shape = table_shape(page, table)
+        if self.pending and (table.page - self.pending.page > 2 or shape.own_header):
             self.pending = None
-        if n_values == 0:
-            names = [c for c in rows[head_n - 1] if c] if own_header else []
-            short = all(len(c.split()) <= 6 and not c.endswith(".") for r in rows[title_n:] for c in r)
-            if names and short and len(rows) - title_n <= 2 and (
-                    v.context.search(caption + " " + header_text) or self._area_names(names)):
-                self.pending = Frame(names, period_in(caption + " " + header_text) or "", table.page)
+        if shape.n_values == 0:
+            self._hold_names(table, shape)
             return
-        if not own_header:
+        if not shape.own_header:
             self.pending = self._names_above(page, table) or self.pending
-        n_cols = max(len(r) for r in rows)
-        headers = [" ".join(r[j] for r in rows[title_n:head_n] if j < len(r) and r[j]) for j in range(n_cols)]
-        numeric_cols = [j for j in range(n_cols)
-                        if any(j < len(r) and r[j] is not None for r in values[head_n:])]
-        if own_header:
-            names = [c for c in rows[head_n - 1] if c]
-            if self._area_names(names) and len(names) == len(numeric_cols):
-                # area names drawn off their columns (one column left): they still go in order
-                for j, name in zip(numeric_cols, names, strict=True):
-                    headers[j] = name
-        pending = self.pending
-        fits = pending is not None and not own_header and len(pending.headers) == len(numeric_cols)
-        cont = self._continued(page, table, n_cols) if not own_header else None
-        near = bool(v.context.search(f"{nearest} {header_text}")) or fits or cont is not None
-        # a £ in the cells is money enough; bare numbers need money words right at the table
-        money = (n_pounds >= 2 and (near or v.context.search(caption))) or (near and _money_sized(values))
-        if not (money and n_values >= 2):
+        n_cols = max(len(r) for r in shape.rows)
+        headers, numeric_cols = self._column_headers(shape, n_cols)
+        fitting = self._fitting_pending(shape, numeric_cols)
+        cont = self._continued(page, table, n_cols) if not shape.own_header else None
+        if not self._is_money(shape, fitting is not None or cont is not None):
             return
-        if cont is not None:
-            headers = list(cont.headers)
-        if fits and pending is not None:
-            for j, cell in zip(numeric_cols, pending.headers, strict=True):
-                headers[j] = cell
-        table_period = (period_in(caption + " " + header_text) or (pending.period if fits and pending else "")
-                        or (cont.period if cont else "") or self.meta.period)
-        start_flow = _flow_of(nearest, v.sections) or _flow_of(caption, v.sections)
-        sections: dict[int, str | None] = {}
-        if cont is not None and not start_flow:
-            start_flow, sections = cont.start_flow, dict(cont.sections)
+        headers = carried_headers(headers, numeric_cols, fitting, cont)
+        table_period = (period_in(shape.caption + " " + shape.header_text)
+                        or carried_period(fitting, cont) or self.meta.period)
+        start_flow, sections = self._start_sections(shape, cont)
         self.several = len(numeric_cols) > 1
-        entries = self._entries(table, rows, values, head_n, headers, table_period, start_flow, sections)
+        entries = self._entries(table, shape.rows, shape.values, shape.head_n, headers, table_period,
+                                start_flow, sections)
         self._emit(table, entries)
         end_page = max(table.pages or [table.page])
         self.last = Frame(headers, table_period, end_page, n_cols, sections, start_flow)
+
+    def _hold_names(self, table: Table, shape: TableShape) -> None:
+        """A table of column names without figures (`LBHF | RBKC | WCC | TOTAL`): kept as pending, for
+        the figures printed below it as a table of their own."""
+        rows, around = shape.rows, shape.caption + " " + shape.header_text
+        names = [c for c in rows[shape.head_n - 1] if c] if shape.own_header else []
+        short = all(len(c.split()) <= 6 and not c.endswith(".") for r in rows[shape.title_n:] for c in r)
+        if names and short and len(rows) - shape.title_n <= 2 and (
+                self.vocab.context.search(around) or self._area_names(names)):
+            self.pending = Frame(names, period_in(around) or "", table.page)
+
+    def _column_headers(self, shape: TableShape, n_cols: int) -> tuple[list[str], list[int]]:
+        """A header per column and the columns holding amounts. Area names in the last header row that
+        are drawn off their columns (one column left) still go in order onto the amount columns."""
+        headers, numeric_cols = shape.headers(n_cols), shape.numeric_cols(n_cols)
+        if shape.own_header:
+            names = [c for c in shape.rows[shape.head_n - 1] if c]
+            if self._area_names(names) and len(names) == len(numeric_cols):
+                for j, name in zip(numeric_cols, names, strict=True):
+                    headers[j] = name
+        return headers, numeric_cols
+
+    def _fitting_pending(self, shape: TableShape, numeric_cols: list[int]) -> Frame | None:
+        """The column names printed apart, when this header-less table has a column for each."""
+        pending = self.pending
+        if pending is not None and not shape.own_header and len(pending.headers) == len(numeric_cols):
+            return pending
+        return None
+
+    def _is_money(self, shape: TableShape, carried_on: bool) -> bool:
+        """Whether the table holds money: a £ in the cells is money enough; bare numbers need money words
+        right at the table (or column names / a table carried over from a budget table)."""
+        v = self.vocab
+        near = bool(v.context.search(f"{shape.nearest} {shape.header_text}")) or carried_on
+        money = ((shape.n_pounds >= 2 and (near or v.context.search(shape.caption)))
+                 or (near and money_sized(shape.values)))
+        return bool(money) and shape.n_values >= 2
+
+    def _start_sections(self, shape: TableShape,
+                        cont: Frame | None) -> tuple[str | None, dict[int, str | None]]:
+        """The flow stated above the table, or else the section flows the continued table ended with."""
+        sections = self.vocab.sections
+        start_flow = flow_of(shape.nearest, sections) or flow_of(shape.caption, sections)
+        if cont is not None and not start_flow:
+            return cont.start_flow, dict(cont.sections)
+        return start_flow, {}
 
     def _area_names(self, cells: list[str]) -> bool:
         """Column names that are all local authorities or a TOTAL (at least one authority)."""
@@ -228,30 +172,15 @@ class BudgetTableReader:
     def _entries(self, table: Table, rows: list[list[str]], values: list[list[float | None]], head_n: int,
                  headers: list[str], table_period: str, start_flow: str | None,
                  section_flow: dict[int, str | None]) -> list[Entry]:
-        v = self.vocab
         section_id = 0
         entries: list[Entry] = []
         for i in range(head_n, len(rows)):
             row, vals = rows[i], values[i]
             row = ["" if PLACEHOLDER.match(c) else c for c in row]  # a lone "£" or "-" is no label
-            texts = [(j, c) for j, c in enumerate(row) if c and vals[j] is None]
             if all(x is None for x in vals):
-                # a lone text cell is a section heading (CONTRIBUTIONS / EXPENDITURE / BALANCE SHEET)
-                if len(texts) == 1:
-                    flow = _flow_of(texts[0][1], v.sections)
-                    if flow and len(texts[0][1].split()) <= 4:
-                        section_flow[texts[0][0]] = flow
-                        section_id += 1
+                section_id += self._section_heading(row, vals, section_flow)
                 continue
-            label, label_col = "", 0
-            for j, cell in enumerate(row):
-                x = vals[j]
-                if x is None:
-                    if cell:
-                        label, label_col = cell, j
-                    continue
-                if not label or v.skip_column.search(headers[j] if j < len(headers) else ""):
-                    continue
+            for label, label_col, j, x in self._labelled_amounts(row, vals, headers):
                 entry = self._entry(i, label, label_col, j, x, headers,
                                     (section_flow.get(label_col) or section_flow.get(0), start_flow),
                                     table_period, section_id)
@@ -259,40 +188,76 @@ class BudgetTableReader:
                     entries.append(entry)
         return entries
 
+    def _section_heading(self, row: list[str], vals: list[float | None],
+                         section_flow: dict[int, str | None]) -> bool:
+        """A row without amounts whose lone text cell is a section heading (CONTRIBUTIONS / EXPENDITURE /
+        BALANCE SHEET): it sets the flow of its column's lines below. Whether a new section starts."""
+        texts = [(j, c) for j, c in enumerate(row) if c and vals[j] is None]
+        if len(texts) != 1:
+            return False
+        col, text = texts[0]
+        flow = flow_of(text, self.vocab.sections)
+        if flow and len(text.split()) <= 4:
+            section_flow[col] = flow
+            return True
+        return False
+
+    def _labelled_amounts(self, row: list[str], vals: list[float | None],
+                          headers: list[str]) -> Iterator[tuple[str, int, int, float]]:
+        """(label, its column, amount column, amount) of each amount of a row: an amount belongs to the
+        nearest text cell on its left. Columns the vocabulary skips (a variance, a percentage) give none."""
+        label, label_col = "", 0
+        for j, cell in enumerate(row):
+            x = vals[j]
+            if x is None:
+                if cell:
+                    label, label_col = cell, j
+                continue
+            if label and not self.vocab.skip_column.search(_header(headers, j)):
+                yield label, label_col, j, x
+
     def _entry(self, i: int, label: str, label_col: int, j: int, x: float, headers: list[str],
                sections: tuple[str | None, str | None], table_period: str, section_id: int) -> Entry | None:
         v = self.vocab
-        head = headers[j] if j < len(headers) else ""
-        label_head = headers[label_col] if label_col < len(headers) else ""
-        item, row_period = label.rstrip(":").strip(), ""
-        if re.fullmatch(r"(?:FY\s*)?[\d/\-– ]+", item) and period_in(item):
-            row_period, item = period_in(item) or "", head or label_head or item  # a row per year
-        area = ""
-        if head and not v.total_column.search(head):
-            area = resolve_area(head) or ""
-            if area and self.meta.local_authorities == [area]:
-                area = ""  # a single-authority board: its own column is the whole board area
-            if not area and self.several and not row_period:
-                # "Budget | Actual" columns: the column name tells the two amounts apart
-                rest = _flow_free(head, v)
-                if rest:
-                    item = f"{item} ({rest})"
+        head, label_head = _header(headers, j), _header(headers, label_col)
+        item, row_period = _year_row(label, head, label_head)
+        area, item = self._column_area(head, item, row_period)
         period = row_period or period_in(head) or period_in(label_head) or table_period
         # a row per year ("2017/18 | £210,000 | £215,000") holds that year's totals
         is_total = bool(v.total_label.search(label)) or bool(row_period)
         is_balance = not is_total and bool(v.balance_label.search(label))
-        # nearest statement wins: the amount's column, a section row above it in the table, the
-        # label column's header, the line printed above the table
-        in_rows, above = sections
-        context = (_flow_of(head, v.sections) or in_rows or _flow_of(label_head, v.sections) or above)
-        if is_total:
-            flow = _flow_of(re.sub(r"\([^)]*\)", "", label), v.total_flow) or context
-        elif is_balance:
-            flow = "balance"
-        else:
-            flow = context or _flow_of(label, v.line_flow)
+        flow = self._flow(label, head, label_head, sections, is_total, is_balance)
         return Entry(i, label_col, j, section_id, " ".join(item.split()), x, flow or "income", is_total,
                      area, period, is_balance)
+
+    def _column_area(self, head: str, item: str, row_period: str) -> tuple[str, str]:
+        """(area, item) of an amount by its column: the local authority the column names, or else, among
+        several amount columns, the column's name ("Budget | Actual") added to the item to tell them apart."""
+        v = self.vocab
+        if not head or v.total_column.search(head):
+            return "", item
+        area = resolve_area(head) or ""
+        if area and self.meta.local_authorities == [area]:
+            area = ""  # a single-authority board: its own column is the whole board area
+        if not area and self.several and not row_period:
+            rest = _flow_free(head, v)
+            if rest:
+                item = f"{item} ({rest})"
+        return area, item
+
+    def _flow(self, label: str, head: str, label_head: str, sections: tuple[str | None, str | None],
+              is_total: bool, is_balance: bool) -> str | None:
+        """The flow of an amount. Nearest statement wins: the amount's column, a section row above it in
+        the table, the label column's header, the line printed above the table; totals may name their
+        own flow, balances are balances wherever they stand, other lines may be told by their label."""
+        v = self.vocab
+        in_rows, above = sections
+        context = (flow_of(head, v.sections) or in_rows or flow_of(label_head, v.sections) or above)
+        if is_total:
+            return flow_of(re.sub(r"\([^)]*\)", "", label), v.total_flow) or context
+        if is_balance:
+            return "balance"
+        return context or flow_of(label, v.line_flow)
 
     def _emit(self, table: Table, entries: list[Entry]) -> None:
         groups: dict[tuple[int, int, int], list[Entry]] = {}
@@ -342,43 +307,25 @@ class BudgetTableReader:
                 f"(difference {format_number(round(e.value - sums[-1], 2))})")
 
 
+def _header(headers: list[str], j: int) -> str:
+    return headers[j] if j < len(headers) else ""
+
+
+def _year_row(label: str, head: str, label_head: str) -> tuple[str, str]:
+    """(item, row period) of a line label: a row per year (`2017/18 | £210,000`) takes its item from the
+    column header and its period from the label."""
+    item = label.rstrip(":").strip()
+    if re.fullmatch(r"(?:FY\s*)?[\d/\-– ]+", item) and period_in(item):
+        return head or label_head or item, period_in(item) or ""
+    return item, ""
+
+
 def _flow_free(head: str, v: BudgetVocab) -> str:
     """A column header without its year, currency and flow words ("Expenditure 2017/18 £" -> "")."""
     rest = strip_short_fys(re.sub(r"(?:19|20)\d\d(?:\s?[/-]\s?\d{2,4})?", "", head))
     for rx in v.sections.values():
         rest = rx.sub("", rest)
     return " ".join(re.sub(r"[£()]", " ", rest).split()).strip(" -–:")
-
-
-def _header_rows(rows: list[list[str]], values: list[list[float | None]]) -> tuple[int, int]:
-    """(title rows, title + header rows) at the top of a table: rows of names without amounts. One-cell
-    rows count as a title only above a header row; else they are section headings (CONTRIBUTIONS)."""
-    def names(i: int) -> int:
-        """How many names the row holds; -1 when it has amounts or sentences (a text table's row)."""
-        if any(x is not None for x in values[i]) or any(len(c.split()) > 8 for c in rows[i]):
-            return -1
-        return sum(1 for c in rows[i] if c)
-
-    title_n = 0
-    while title_n < min(2, len(rows)) and 0 <= names(title_n) <= 1:
-        title_n += 1
-    head_n = title_n
-    while head_n < min(title_n + 3, len(rows)) and names(head_n) >= 2:
-        head_n += 1
-    return (title_n, head_n) if head_n > title_n else (0, 0)
-
-
-def _money_sized(values: list[list[float | None]]) -> bool:
-    """Amounts without a £ sign: most are in hundreds or more (counts of courses or people are not)."""
-    amounts = sorted(abs(x) for r in values for x in r if x)
-    return bool(amounts) and amounts[len(amounts) // 2] >= 100
-
-
-def _nearest_line(page: Page, table: Table) -> str:
-    """The prose line right above a table: often its section name (EXPENDITURE)."""
-    above = [ln for i, ln in enumerate(page.lines)
-             if i not in page.table_line_ids and ln.bottom <= table.top + 2 and ln.top > table.top - 40]
-    return max(above, key=lambda ln: ln.bottom).text.strip() if above else ""
 
 
 def extract_budget(doc: ParsedDocument, meta: DocumentMeta, doc_id: str,

@@ -15,7 +15,7 @@ from ...models import BudgetLine, DocumentMeta
 from ...periods import parse_fy
 from ...reader import parse_number, repair_split_numbers
 from ...text.layer import TextLayer
-from ...text.paragraphs import split_sentences
+from ...text.paragraphs import Paragraph, split_sentences
 
 VERB_END = re.compile(
     r"\s+(?:of|was|were|is|totall?ed|totall?ing|total|amounted to|amounting to|came to|stood at)$", re.I)
@@ -76,26 +76,44 @@ class NarrativeReader:
         for par in layer.paragraphs:
             text = repair_split_numbers(par.text)
             if list_flow:
-                m = self.bullet.match(text)
-                if m and (value := amount(m.group(2))):
-                    out.append(self._line(list_flow, m.group(1), value, list_period, par.pages[0][1], text))
+                item = self._bullet(text, list_flow, list_period, par)
+                if item is not None:
+                    out.append(item)
                     continue
                 list_flow = ""
-            for offset, sentence in split_sentences(text):
-                page = par.page_at(offset)
-                stated = parse_fy(sentence)
-                if stated and self.money_words.search(sentence):
-                    framing = (stated, page)
-                if "£" in sentence:
-                    # "The HSCB had a carry forward ... of £10,000" after "The budget agreed for 2015/16 ..."
-                    near = framing[0] if framing[0] and page - framing[1] <= 1 else ""
-                    out.extend(self._sentence(sentence, page, stated or near or self.meta.period))
+            framing = self._sentences(text, par, framing, out)
             if text.rstrip().endswith(":"):
-                last = split_sentences(text)[-1][1]
-                list_flow = ("expenditure" if self.spend_intro.search(last)
-                             else "income" if self.income_intro.search(last) else "")
-                list_period = parse_fy(last) or self.meta.period
+                list_flow, list_period = self._list_intro(text)
         return out
+
+    def _bullet(self, text: str, flow: str, period: str, par: Paragraph) -> BudgetLine | None:
+        """An item of a list under a 'spent on:' introduction (`Training - £2,000`), if this is one."""
+        m = self.bullet.match(text)
+        if m and (value := amount(m.group(2))):
+            return self._line(flow, m.group(1), value, period, par.pages[0][1], text)
+        return None
+
+    def _sentences(self, text: str, par: Paragraph, framing: tuple[str, int],
+                   out: list[BudgetLine]) -> tuple[str, int]:
+        """The money lines of a paragraph's sentences, into `out`; returns the framing year in force after
+        it: a sentence without a year takes the one a money sentence named on the same or previous page."""
+        for offset, sentence in split_sentences(text):
+            page = par.page_at(offset)
+            stated = parse_fy(sentence)
+            if stated and self.money_words.search(sentence):
+                framing = (stated, page)
+            if "£" in sentence:
+                # "The HSCB had a carry forward ... of £10,000" after "The budget agreed for 2015/16 ..."
+                near = framing[0] if framing[0] and page - framing[1] <= 1 else ""
+                out.extend(self._sentence(sentence, page, stated or near or self.meta.period))
+        return framing
+
+    def _list_intro(self, text: str) -> tuple[str, str]:
+        """(flow, period) of the list a paragraph ending in ':' introduces (no flow: no money list)."""
+        last = split_sentences(text)[-1][1]
+        flow = ("expenditure" if self.spend_intro.search(last)
+                else "income" if self.income_intro.search(last) else "")
+        return flow, parse_fy(last) or self.meta.period
 
     def _sentence(self, sentence: str, page: int, period: str) -> list[BudgetLine]:
         out: list[BudgetLine] = []

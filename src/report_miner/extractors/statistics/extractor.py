@@ -100,19 +100,9 @@ class StatisticsExtractor:
         basis = _basis(time, period)
         area = fig.area
         if area is None:
-            found = self.areas.find(sentence)
-            names = {a for a in found if not self.las or a in self.las}
-            if len(self.las) == 1:
-                other = {a for a in found if a not in self.las}
-                if other and not names:
-                    return None  # a figure about another authority
-            if len(names) == 1:
-                named = names.pop()
-                if par.area and named != par.area:
-                    return None  # heading and sentence disagree about the area: do not guess
-                area = named
-            elif not names:
-                area = par.area
+            keep, area = self._sentence_area(sentence, par)
+            if not keep:
+                return None
         final = self._final_area(area)
         if final is None:
             return None
@@ -120,6 +110,23 @@ class StatisticsExtractor:
                          unit=fig.unit,
                          period=period, as_of=as_of, page=par.page_at(offset + fig.start),
                          evidence=evidence, source="text", time_basis=basis)
+
+    def _sentence_area(self, sentence: str, par: Paragraph) -> tuple[bool, str | None]:
+        """(keep, area) of a figure without an area of its own: the one area its sentence names, else
+        its heading's. Not kept when the sentence is about another authority only, or names another
+        area than its heading (no guessing)."""
+        found = self.areas.find(sentence)
+        names = {a for a in found if not self.las or a in self.las}
+        if len(self.las) == 1:
+            other = {a for a in found if a not in self.las}
+            if other and not names:
+                return False, None  # a figure about another authority
+        if len(names) == 1:
+            named = names.pop()
+            if par.area and named != par.area:
+                return False, None  # heading and sentence disagree about the area: do not guess
+            return True, named
+        return True, (par.area if not names else None)
 
 
 def _basis(time: tuple[str, str] | None, period: str) -> str:

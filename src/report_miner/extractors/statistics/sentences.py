@@ -14,29 +14,31 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .tokens import YEAR_BEFORE, Tok, as_count, time_spans, tokenize
+from .cues import (
+    BLOCK_BEFORE,
+    CHANGE_WORDS,
+    DIFFERENCE_WORDS,
+    LINK_WORDS,
+    MAY_HOLD_FIGURE,
+    acronym_at,
+    chain_link,
+    change_size,
+    counts_other,
+    not_the_count,
+    number_at,
+    passes_after,
+    per_10k,
+    row_of_numbers,
+    spelt_number,
+    unit_ok,
+    unresolved_split,
+    value_year,
+    word_value,
+    year_as_count_before,
+)
+from .tokens import Tok, as_count, time_spans, tokenize
 from .vocab import Vocab
 
-WORD_NUMBERS = {w: i for i, w in enumerate(
-    "no one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
-WORD_NUMBERS.pop("no")
-_MAY_HOLD_FIGURE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b", re.I)
-
-LINK_WORDS = {"was", "were", "is", "are", "stood", "at", "of", "totalled", "totaled", "total", "reached",
-              "remained", "has", "had", "have", "been", "to", "by", "in", "on", "as", "during", "the", "a",
-              "now", "there", "this", "year", "end", "currently", "approximately", "around", "about", "some",
-              "nearly", "almost", "just", "over", "increased", "decreased", "rose", "fell", "dropped", "went",
-              "up", "down", "reduced", "an", "increase", "decrease", "reduction", "rise", "fall", "slightly",
-              "significantly", "further", "figure", "number", "which", "that", "it", "s"}
-CHANGE_WORDS = {"up", "down", "increased", "decreased", "rose", "fell", "dropped", "reduced", "increase",
-                "decrease", "reduction", "rise", "fall", "by"}
-BLOCK_BEFORE = {"of", "from", "to", "and", "or", "in", "at", "by", "than", "per", "for", "with", "on", "out",
-                "were", "was", "are", "is"}
-COMPARE_WORDS = {"compared", "compares", "comparison", "against", "versus", "vs"}
-# "200 more referrals than last year": a difference, not a count
-DIFFERENCE_WORDS = {"more", "fewer", "less", "additional", "extra", "further"}
-SEPARATORS = {"/", ",", ";", "|"}
 QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -51,48 +53,30 @@ class Figure:
     token: int = -1
 
 
-def _unit_ok(unit: str, tok: Tok) -> bool:
-    return tok.pct if unit == "percent" else not tok.pct
+@dataclass
+class AfterWalk:
+    """The search for the value a metric phrase leads to: the token reached, a date passed on the way,
+    and whether a change word ("rose by") was passed."""
 
+    j: int
+    pre_time: tuple[str, str] | None = None
+    pre_idx: int = -1
+    change: bool = False
 
-def _per_10k(toks: list[Tok], j: int) -> bool:
-    return (j + 2 < len(toks) and toks[j + 1].text.lower() == "per" and toks[j + 2].kind == "num"
-            and toks[j + 2].value == 10000)
-
-
-def _row_of_numbers(toks: list[Tok], j: int) -> bool:
-    """`Referrals 1937 (33%) 2130 (23%)`: a table row printed as text; which column is which is unknown."""
-    k = j + 1
-    if k + 2 < len(toks) and toks[k].text == "(" and toks[k + 1].kind == "num" and toks[k + 2].text == ")":
-        k += 3
-    return k < len(toks) and toks[k].kind == "num" and not toks[k].pct
-
-
-NOT_NOUNS = {"this", "thus", "its", "across", "whereas", "plus", "less", "unless", "always", "perhaps",
-             "towards", "has", "was", "is", "as", "us"}
-
-
-def _counts_other(toks: list[Tok], j: int, phrase: str) -> bool:
-    """`... started a plan were 12 cases in which ...`: the number counts another noun, not the metric."""
-    if j + 1 >= len(toks) or toks[j + 1].kind != "word":
-        return False
-    word = toks[j + 1].text
-    low = word.lower()
-    return (word.islower() and len(low) > 3 and low.endswith("s") and low not in NOT_NOUNS
-            and low not in LINK_WORDS and low not in phrase.lower())
-
-
-def _unresolved_split(toks: list[Tok], k: int) -> bool:
-    return (k + 1 < len(toks) and toks[k].kind in {"word", "phrase"} and toks[k].text[:1].isupper()
-            and toks[k + 1].text == "/")
-
-
-def _word_value(tok: Tok) -> float | None:
-    if tok.kind == "num":
-        return tok.value
-    if tok.kind == "word" and tok.text.lower() in WORD_NUMBERS:
-        return float(WORD_NUMBERS[tok.text.lower()])
-    return None
+    def step_over(self, toks: list[Tok]) -> bool:
+        """Step over a date, a linking word, an acronym in brackets or punctuation; False at anything else."""
+        t = toks[self.j]
+        low = t.text.lower()
+        if t.kind == "time":
+            self.pre_time, self.pre_idx = t.time, self.j
+        elif t.kind == "word" and low in LINK_WORDS:
+            self.change = self.change or low in CHANGE_WORDS
+        elif acronym_at(toks, self.j):
+            self.j += 2
+        elif not passes_after(t):
+            return False
+        self.j += 1
+        return True
 
 
 class SentenceBinder:
@@ -103,7 +87,7 @@ class SentenceBinder:
         self.resolve_area = resolve_area
 
     def bind(self, text: str) -> tuple[list[Figure], list[Tok], set[int]]:
-        if not _MAY_HOLD_FIGURE.search(text):
+        if not MAY_HOLD_FIGURE.search(text):
             # no digit and no spelt-out number: only its dates matter (they end an inherited date)
             return [], [Tok("time", text[a:b], a, b, time=ref) for a, b, ref in time_spans(text)], set()
         # "Children’s": typographic quotes become plain ones, one character for one so offsets hold
@@ -136,9 +120,9 @@ class SentenceBinder:
         main = self._before(toks, i, used, mdef.word_numbers, unit == "percent")
         if main is not None:
             tok = toks[main]
-            if not _unit_ok(unit, tok) and tok.kind == "num":
+            if not unit_ok(unit, tok) and tok.kind == "num":
                 return []
-            value = _word_value(tok)
+            value = word_value(tok)
             if value is None or self._window_excluded(hit.metric, text, tok.start, toks[i].end):
                 return []
             used.add(main)
@@ -160,27 +144,16 @@ class SentenceBinder:
         words = 0
         while j >= 0 and words <= 3:
             t = toks[j]
-            spelt = words_ok and t.kind == "word" and t.text.lower() in WORD_NUMBERS and words <= 1
-            if t.kind == "year" and words == 0 and not (j >= 1 and YEAR_BEFORE.fullmatch(toks[j - 1].text)):
-                t = toks[j] = as_count(t)  # "2017 referrals": a count that looks like a year
+            spelt = words_ok and words <= 1 and spelt_number(t)
+            t = year_as_count_before(toks, j, words)
             if t.kind == "num" or spelt:
-                if j in used:
-                    return None
-                # "Of the 46 looked after children attending ...": a subgroup, not the total
-                if t.kind == "num" and j >= 1 and toks[j - 1].text.lower() in {"of", "the"} and not (
-                        j >= 2 and toks[j - 2].text.lower() in {"total", "number", "sum"}):
-                    return None
-                # "34% (153) of the section 47 enquiries": a share of something, not a count of it
-                if t.kind == "num" and j >= 2 and toks[j - 1].text == "(" and toks[j - 2].kind == "num":
-                    return None
-                return j
-            if t.kind == "word" and t.text.lower() in DIFFERENCE_WORDS:
+                return None if j in used or not_the_count(toks, j) else j
+            if t.kind != "word" or t.text.lower() in DIFFERENCE_WORDS:
                 return None
-            if t.kind == "word" and t.text.lower() not in block and t.text[0].islower():
-                words += 1
-                j -= 1
-                continue
-            return None
+            if t.text.lower() in block or not t.text[0].islower():
+                return None
+            words += 1
+            j -= 1
         return None
 
     def _local_time(self, toks: list[Tok], j: int, consumed: set[int]) -> tuple[tuple[str, str] | None, int]:
@@ -202,92 +175,87 @@ class SentenceBinder:
 
     def _after(self, text: str, toks: list[Tok], i: int, metric: str, unit: str, used: set[int],
                consumed: set[int]) -> list[Figure]:
-        j = i + 1
-        pre_time: tuple[str, str] | None = None
-        pre_idx = -1
-        change = False
+        walk = AfterWalk(i + 1)
         steps = 0
-        while j < len(toks) and steps < 14:
+        while walk.j < len(toks) and steps < 14:
             steps += 1
+            j = walk.j
             t = toks[j]
-            low = t.text.lower()
-            if t.kind == "time":
-                pre_time, pre_idx = t.time, j
-                j += 1
-            elif t.kind == "year":
-                after = toks[j + 1].text if j + 1 < len(toks) else "."
-                if toks[j - 1].text.lower() in {"was", "is", "were", "totalled", "totaled", "reached"} \
-                        and after in {".", ",", ";", ")", "("}:
-                    toks[j] = as_count(t)  # "... was 2017." is a value; "in 2017 was 2,130" is a date
+            if t.kind == "num":
+                if walk.change and change_size(toks, j):
+                    walk.change = False
+                    walk.j += 1
                     continue
-                j += 1
-            elif t.kind == "word" and low == "from":
+                return self._figure_after(text, toks, i, j, metric, unit, used, consumed,
+                                          (walk.pre_time, walk.pre_idx))
+            if t.kind == "year" and value_year(toks, j):
+                toks[j] = as_count(t)
+                continue
+            if t.kind == "word" and t.text.lower() == "from":
                 return self._from_to(text, toks, j, metric, unit, used, consumed)
-            elif t.kind == "word" and low in LINK_WORDS:
-                change = change or low in CHANGE_WORDS
-                j += 1
-            elif t.text == "(" and j + 2 < len(toks) and toks[j + 1].kind in {"word", "phrase"} \
-                    and toks[j + 2].text == ")":
-                j += 3  # an acronym in brackets: "children looked after (LAC) at ..."
-            elif t.kind == "punct" and t.text in {",", ":", "-", "–", "(", ")", "*"}:
-                j += 1
-            elif t.kind == "num":
-                if change and (t.pct or toks[j - 1].text.lower() == "by"):
-                    change = False
-                    j += 1
-                    continue
-                if j in used or not _unit_ok(unit, t):
-                    return []
-                if _per_10k(toks, j) and unit != "rate_per_10k":
-                    # "children subject to a CP plan: 35.2 per 10,000" is the rate, not the count
-                    rate = self.vocab.rate_metrics.get(metric)
-                    if rate is None:
-                        return []
-                    metric, unit = rate, "rate_per_10k"
-                if self._window_excluded(metric, text, toks[i].start, t.end) or _row_of_numbers(toks, j) \
-                        or _counts_other(toks, j, toks[i].text):
-                    return []
-                used.add(j)
-                time, nxt = self._local_time(toks, j, consumed)
-                if time is not None and pre_time is not None and time != pre_time:
-                    return []  # "plan 2015/16 250 2016/17 296": which date is whose is unclear
-                if time is None and pre_time is not None:
-                    time = pre_time
-                    consumed.add(pre_idx)
-                assert t.value is not None
-                fig = Figure(metric, t.value, unit, t.start, time=time, token=j)
-                area, nxt2 = self._area_after(toks, nxt)
-                figs = [fig]
-                if area:
-                    fig.area = area
-                    nxt = nxt2
-                elif _unresolved_split(toks, nxt):
-                    return []  # "7.3% XYZ / 3.3% ABC": per-area figures whose areas are unknown
-                figs.extend(self._chain(text, toks, nxt, metric, unit, used, consumed, main_fig=fig))
-                return figs
-            else:
+            if not walk.step_over(toks):
                 return []
         return []
+
+    def _figure_after(self, text: str, toks: list[Tok], i: int, j: int, metric: str, unit: str,
+                      used: set[int], consumed: set[int],
+                      pre: tuple[tuple[str, str] | None, int]) -> list[Figure]:
+        """The number j that phrase i leads to, with the date printed right after it (or between the
+        phrase and it, `pre`), its area, and the chain of figures that follows."""
+        t = toks[j]
+        if j in used or not unit_ok(unit, t):
+            return []
+        as_rate = self._as_rate(toks, j, metric, unit)
+        if as_rate is None:
+            return []
+        metric, unit = as_rate
+        if self._not_its_value(text, toks, i, j, metric):
+            return []
+        used.add(j)
+        time, nxt = self._local_time(toks, j, consumed)
+        pre_time, pre_idx = pre
+        if time is not None and pre_time is not None and time != pre_time:
+            return []  # "plan 2015/16 250 2016/17 296": which date is whose is unclear
+        if time is None and pre_time is not None:
+            time = pre_time
+            consumed.add(pre_idx)
+        assert t.value is not None
+        fig = Figure(metric, t.value, unit, t.start, time=time, token=j)
+        area, nxt2 = self._area_after(toks, nxt)
+        if area:
+            fig.area = area
+            nxt = nxt2
+        elif unresolved_split(toks, nxt):
+            return []  # "7.3% XYZ / 3.3% ABC": per-area figures whose areas are unknown
+        return [fig, *self._chain(text, toks, nxt, metric, unit, used, consumed, main_fig=fig)]
+
+    def _not_its_value(self, text: str, toks: list[Tok], i: int, j: int, metric: str) -> bool:
+        """Number j is not phrase i's value: the words around them exclude the metric, or the number is
+        one of a table row printed as text, or it counts another noun."""
+        return (self._window_excluded(metric, text, toks[i].start, toks[j].end) or row_of_numbers(toks, j)
+                or counts_other(toks, j, toks[i].text))
+
+    def _as_rate(self, toks: list[Tok], j: int, metric: str, unit: str) -> tuple[str, str] | None:
+        """(metric, unit) of number j: "children subject to a CP plan: 35.2 per 10,000" is the rate, not
+        the count; None when the metric has no rate."""
+        if not per_10k(toks, j) or unit == "rate_per_10k":
+            return metric, unit
+        rate = self.vocab.rate_metrics.get(metric)
+        return (rate, "rate_per_10k") if rate is not None else None
 
     def _from_to(self, text: str, toks: list[Tok], j: int, metric: str, unit: str, used: set[int],
                  consumed: set[int]) -> list[Figure]:
         """`from A [time] to B [time]`: B is the current figure, A only counts with its own date."""
-        k = j + 1
-        if k < len(toks) and toks[k].text.lower() == "the":
-            k += 1
-        if k >= len(toks) or toks[k].kind != "num" or not _unit_ok(unit, toks[k]):
+        a_idx = number_at(toks, j + 1, unit)
+        if a_idx is None:
             return []
-        a_idx = k
-        a_time, k = self._local_time(toks, k, consumed)
+        a_time, k = self._local_time(toks, a_idx, consumed)
         if k >= len(toks) or toks[k].text.lower() != "to":
             return []
-        k += 1
-        if k < len(toks) and toks[k].text.lower() == "the":
-            k += 1
-        if k >= len(toks) or toks[k].kind != "num" or not _unit_ok(unit, toks[k]):
+        b_idx = number_at(toks, k + 1, unit)
+        if b_idx is None:
             return []
-        b_idx = k
-        b_time, _ = self._local_time(toks, k, consumed)
+        b_time, _ = self._local_time(toks, b_idx, consumed)
         if self._window_excluded(metric, text, toks[j].start, toks[b_idx].end):
             return []
         figs = []
@@ -324,49 +292,52 @@ class SentenceBinder:
         steps = 0
         while k < len(toks) and steps < 24:
             steps += 1
-            t = toks[k]
-            low = t.text.lower()
-            if t.kind == "punct" and (t.text in SEPARATORS or t.text in "()*"):
+            linked = chain_link(toks, k, mode)
+            if linked is not None:
+                mode = linked
                 k += 1
                 continue
-            if t.kind == "word" and low in {"and", "with", "to", "while", "whilst", "but"} | COMPARE_WORDS:
-                if low in COMPARE_WORDS:
-                    mode = "compare"
-                k += 1
-                continue
-            next_low = toks[k + 1].text.lower() if k + 1 < len(toks) else ""
-            if t.kind == "word" and (low == "rate" or (mode == "rate" and low in {"a", "of", "is", "was"})
-                                     or (low == "a" and next_low == "rate")):
-                mode = "rate" if low == "rate" else mode
-                k += 1
-                continue
-            rate = self.vocab.rate_metrics.get(metric)
-            if mode == "rate" and t.kind == "num" and k not in used and rate and _per_10k(toks, k):
-                # "296 children subject to a CP plan (a rate of 45.2 per 10,000)"
-                assert t.value is not None
-                used.add(k)
-                figs.append(Figure(rate, t.value, "rate_per_10k", t.start,
-                                   time=main_fig.time if main_fig else None, token=k))
-                k += 3
-                mode = ""
-                continue
-            if t.kind == "year" and k not in used and unit == "count" and self._area_after(toks, k + 1)[0]:
-                t = toks[k] = as_count(t)  # "(... / 2035 WCC)": a count that looks like a year
-            if t.kind == "num" and k not in used and _unit_ok(unit, t):
-                area, nxt = self._area_after(toks, k + 1)
-                assert t.value is not None
-                if area and mode in {"", "area"}:
-                    used.add(k)
-                    figs.append(Figure(metric, t.value, unit, t.start, area=area, token=k))
-                    mode, k = "area", nxt
-                    continue
-                if mode == "compare":
-                    time, nxt = self._local_time(toks, k, consumed)
-                    if time is None:
-                        return figs
-                    used.add(k)
-                    figs.append(Figure(metric, t.value, unit, t.start, time=time, token=k))
-                    k = nxt
-                    continue
-            return figs
+            step = self._chain_figure(toks, k, mode, metric, unit, used, consumed, main_fig)
+            if step is None:
+                return figs
+            fig, k, mode = step
+            figs.append(fig)
         return figs
+
+    def _chain_figure(self, toks: list[Tok], k: int, mode: str, metric: str, unit: str, used: set[int],
+                      consumed: set[int], main_fig: Figure | None) -> tuple[Figure, int, str] | None:
+        """The figure at token k of a chain, the index after it and the chain's mode then; None ends the
+        chain. A rate after "a rate of", a figure per area ("1651 LBHF / 2460 RBKC"), or a dated figure
+        compared with ("compared with 21.4 at March 2012")."""
+        rate_fig = self._chain_rate(toks, k, mode, metric, used, main_fig)
+        if rate_fig is not None:
+            return rate_fig, k + 3, ""
+        t = toks[k]
+        if t.kind == "year" and k not in used and unit == "count" and self._area_after(toks, k + 1)[0]:
+            t = toks[k] = as_count(t)  # "(... / 2035 WCC)": a count that looks like a year
+        if t.kind != "num" or k in used or not unit_ok(unit, t):
+            return None
+        area, nxt = self._area_after(toks, k + 1)
+        assert t.value is not None
+        if area and mode in {"", "area"}:
+            used.add(k)
+            return Figure(metric, t.value, unit, t.start, area=area, token=k), nxt, "area"
+        if mode != "compare":
+            return None
+        time, nxt = self._local_time(toks, k, consumed)
+        if time is None:
+            return None
+        used.add(k)
+        return Figure(metric, t.value, unit, t.start, time=time, token=k), nxt, mode
+
+    def _chain_rate(self, toks: list[Tok], k: int, mode: str, metric: str, used: set[int],
+                    main_fig: Figure | None) -> Figure | None:
+        """"296 children subject to a CP plan (a rate of 45.2 per 10,000)": the rate of the metric."""
+        t = toks[k]
+        rate = self.vocab.rate_metrics.get(metric)
+        if rate is None or not (mode == "rate" and t.kind == "num" and k not in used and per_10k(toks, k)):
+            return None
+        assert t.value is not None
+        used.add(k)
+        return Figure(rate, t.value, "rate_per_10k", t.start, time=main_fig.time if main_fig else None,
+                      token=k)

@@ -62,14 +62,7 @@ def time_spans(text: str) -> list[tuple[int, int, tuple[str, str]]]:
 
 
 def tokenize(text: str, vocab: Vocab) -> list[Tok]:
-    specials: list[tuple[int, int, Tok]] = []
-    for a, b, ref in time_spans(text):
-        specials.append((a, b, Tok("time", text[a:b], a, b, time=ref)))
-    for hit in vocab.find_phrases(text):
-        if all(hit.end <= a or hit.start >= b for a, b, _ in specials):
-            specials.append((hit.start, hit.end, Tok("phrase", text[hit.start:hit.end], hit.start, hit.end,
-                                                     phrase=hit)))
-    specials.sort(key=lambda s: s[0])
+    specials = _specials(text, vocab)
     out: list[Tok] = []
     si = 0
     for m in TOKEN_RE.finditer(text):
@@ -80,23 +73,49 @@ def tokenize(text: str, vocab: Vocab) -> list[Tok]:
                 out.append(specials[si][2])
             continue
         kind = m.lastgroup or "punct"
-        tok = Tok(kind, m.group(0), m.start(), m.end())
-        if kind == "num":
-            raw = m.group(0)
-            tok.pct = bool(re.search(r"%|per ?cent|percent", raw))
-            digits = re.match(_NUM, raw)
-            assert digits is not None
-            tok.value = float(digits.group(0).replace(",", ""))
-            tok.end = m.start() + len(raw)
-            if not tok.pct and re.fullmatch(r"(?:19[89]\d|20[0-3]\d)", digits.group(0)):
-                tok.kind = "year"
-            elif not tok.pct and (DAY_AFTER.match(text, tok.end) or DAY_BEFORE.search(text, 0, tok.start)):
-                tok.kind = "day"  # "30 October", "30th", "October 30": a date without a year
-            elif re.fullmatch(r"\d{1,2}", raw) and text.startswith(")", tok.end) \
-                    and "(" not in text[max(0, tok.start - 30):tok.start]:
-                tok.kind = "enum"  # "1) reviewing ... 2) development": list numbering
-        out.append(tok)
+        out.append(_number(m, text) if kind == "num" else Tok(kind, m.group(0), m.start(), m.end()))
     return out
+
+
+def _specials(text: str, vocab: Vocab) -> list[tuple[int, int, Tok]]:
+    """Dates and metric phrases as whole tokens, by start: (start, end, token). A phrase overlapping a
+    date is not one."""
+    specials: list[tuple[int, int, Tok]] = []
+    for a, b, ref in time_spans(text):
+        specials.append((a, b, Tok("time", text[a:b], a, b, time=ref)))
+    for hit in vocab.find_phrases(text):
+        if all(hit.end <= a or hit.start >= b for a, b, _ in specials):
+            specials.append((hit.start, hit.end, Tok("phrase", text[hit.start:hit.end], hit.start, hit.end,
+                                                     phrase=hit)))
+    specials.sort(key=lambda s: s[0])
+    return specials
+
+
+def _number(m: re.Match[str], text: str) -> Tok:
+    """A number token: its value, whether it is a percentage, and whether it is a year, a day of a
+    date or list numbering rather than a figure."""
+    raw = m.group(0)
+    tok = Tok("num", raw, m.start(), m.end())
+    tok.pct = bool(re.search(r"%|per ?cent|percent", raw))
+    digits = re.match(_NUM, raw)
+    assert digits is not None
+    tok.value = float(digits.group(0).replace(",", ""))
+    tok.end = m.start() + len(raw)
+    tok.kind = "num" if tok.pct else _not_a_figure(tok, digits.group(0), text)
+    if tok.kind == "num" and re.fullmatch(r"\d{1,2}", raw) and text.startswith(")", tok.end) \
+            and "(" not in text[max(0, tok.start - 30):tok.start]:
+        tok.kind = "enum"  # "1) reviewing ... 2) development": list numbering
+    return tok
+
+
+def _not_a_figure(tok: Tok, digits: str, text: str) -> str:
+    """The kind of a number that is no percentage: a year, or a day of a date ("30 October", "30th",
+    "October 30"), else a number."""
+    if re.fullmatch(r"(?:19[89]\d|20[0-3]\d)", digits):
+        return "year"
+    if DAY_AFTER.match(text, tok.end) or DAY_BEFORE.search(text, 0, tok.start):
+        return "day"
+    return "num"
 
 
 YEAR_BEFORE = re.compile(r"(?i)in|since|during|from|by|of|to|until|before|after|between|and|year|"
