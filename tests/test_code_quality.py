@@ -20,8 +20,6 @@ EXCLUDED: tuple[str, ...] = ()
 
 KNOWN_COMPLEX: dict[tuple[str, str], int] = {
     ("extractors/metadata/extractor.py", "_board_and_areas"): 20,
-    ("extractors/priorities/extractor.py", "_labelled_title"): 32,
-    ("extractors/priorities/lines.py", "wrapped"): 19,
     ("text/gazetteer.py", "iter_mentions"): 24,
     ("themes/tagger.py", "ThemeTagger._negated"): 19,
 }

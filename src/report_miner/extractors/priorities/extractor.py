@@ -215,41 +215,48 @@ def _labelled_title(items: list[_Item], i: int, rest: str) -> tuple[str, str, in
     while j < len(items) and len(" ".join(parts).split()) < TITLE_MAX_WORDS:
         nxt = items[j]
         text = _clean(nxt.text)
-        if not text or LABEL_RE.match(text) or LIST_ITEM_RE.match(text) or STOP_ROWS_RE.match(text):
+        if _ends_title(text) or not _title_goes_on(items, i, j, parts, text, on_label_line):
             break
-        if re.match(r"^\d+(?:\.\d+)+\b", text):  # an action reference such as 1.1.1
-            break
-        if parts:
-            ended = parts[-1].rstrip().endswith((".", ":", ";"))
-            title = " ".join(parts)
-            last = title.split()[-1].lower() if title.split() else ""
-            prev = items[j - 1]
-            if nxt.row:
-                if not (nxt.single_cell and text[:1].islower()) or ended:
-                    break
-            elif ended:
-                break
-            elif nxt.page != prev.page:
-                # a narrow table cell carried over a page break goes on in lower case at the top
-                if nxt.page != prev.page + 1 or prev.row or not text[:1].islower():
-                    break
-            elif nxt.brk and nxt.spaced:
-                if not (text[:1].islower() and last in CONNECTORS):
-                    break
-            elif nxt.brk:
-                # only the measured line height changed: a new font, or a short line such as "deaths in"
-                if nxt.height > prev.height * 1.15 or not _continues(items, i, prev, nxt, title, text):
-                    break
-            elif on_label_line and not _continues(items, i, prev, nxt, title, text):
-                break  # a heading "Priority 1.3 To ..." may sit right on top of the text that follows
-        else:
-            # the title follows a bare label: on the next line or row, after a break
-            if nxt.row and not nxt.single_cell:
-                break
         parts.append(text.split("\t")[0] if nxt.row else text)
         j += 1
     evidence = " ".join(parts)
     return _tidy(evidence), evidence, j - i
+
+
+def _ends_title(text: str) -> bool:
+    """A line that cannot be part of a title: empty, another label or list item, a stop row, or an
+    action reference such as 1.1.1."""
+    return (not text or bool(LABEL_RE.match(text) or LIST_ITEM_RE.match(text) or STOP_ROWS_RE.match(text))
+            or bool(re.match(r"^\d+(?:\.\d+)+\b", text)))
+
+
+def _title_goes_on(items: list[_Item], i: int, j: int, parts: list[str], text: str,
+                   on_label_line: bool) -> bool:
+    """Does items[j] carry on the title read so far (`parts`)?"""
+    nxt = items[j]
+    if not parts:
+        # the title follows a bare label: on the next line or row, after a break
+        return not (nxt.row and not nxt.single_cell)
+    ended = parts[-1].rstrip().endswith((".", ":", ";"))
+    if nxt.row:
+        return nxt.single_cell and text[:1].islower() and not ended
+    return not ended and _line_goes_on(items, i, j, " ".join(parts), text, on_label_line)
+
+
+def _line_goes_on(items: list[_Item], i: int, j: int, title: str, text: str, on_label_line: bool) -> bool:
+    """Does the line items[j] carry on an unfinished title?"""
+    nxt, prev = items[j], items[j - 1]
+    if nxt.page != prev.page:
+        # a narrow table cell carried over a page break goes on in lower case at the top
+        return nxt.page == prev.page + 1 and not prev.row and text[:1].islower()
+    if nxt.brk and nxt.spaced:
+        last = title.split()[-1].lower() if title.split() else ""
+        return text[:1].islower() and last in CONNECTORS
+    if nxt.brk:
+        # only the measured line height changed: a new font, or a short line such as "deaths in"
+        return nxt.height <= prev.height * 1.15 and _continues(items, i, prev, nxt, title, text)
+    # a heading "Priority 1.3 To ..." may sit right on top of the text that follows
+    return not on_label_line or _continues(items, i, prev, nxt, title, text)
 
 
 def _continues(items: list[_Item], i: int, prev: _Item, nxt: _Item, title: str, text: str) -> bool:

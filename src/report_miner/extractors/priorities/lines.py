@@ -89,7 +89,20 @@ def wrapped(items: list[Item], i: int, prev: Item, nxt: Item) -> bool:
     """Whether `nxt` starts with a word that did not fit at the end of `prev` (the line wrapped)."""
     if prev.row or nxt.row or prev.x1 <= prev.x0:
         return False
-    # the column's right edge: the widest other line of the block around the label (between blanks)
+    x0 = items[i].x0
+    widths = [it.x1 for it in _column_block(items, i) if it is not prev]
+    if len(widths) < 2:
+        return False  # too few lines to tell the column's width
+    right = max(widths)
+    if prev.x1 - x0 > 1.25 * (right - x0):
+        return False  # far wider than the rest: a line of its own, not one of a wrapped column
+    char = (prev.x1 - prev.x0) / max(len(prev.text), 1)
+    first = nxt.text.split()[0] if nxt.text.split() else ""
+    return prev.x1 + (len(first) + 1) * char > right - char
+
+
+def _column_block(items: list[Item], i: int) -> list[Item]:
+    """The lines around items[i] set in its column (between blank lines): they show its right edge."""
     x0, page = items[i].x0, items[i].page
     block = []
     k = i
@@ -101,15 +114,7 @@ def wrapped(items: list[Item], i: int, prev: Item, nxt: Item) -> bool:
         if it.row or it.spaced or it.page != page or abs(it.x0 - x0) >= 15:
             break
         block.append(it)
-    widths = [it.x1 for it in block if it is not prev]
-    if len(widths) < 2:
-        return False  # too few lines to tell the column's width
-    right = max(widths)
-    if prev.x1 - x0 > 1.25 * (right - x0):
-        return False  # far wider than the rest: a line of its own, not one of a wrapped column
-    char = (prev.x1 - prev.x0) / max(len(prev.text), 1)
-    first = nxt.text.split()[0] if nxt.text.split() else ""
-    return prev.x1 + (len(first) + 1) * char > right - char
+    return block
 
 
 def hanging(label: Item, nxt: Item) -> bool:
