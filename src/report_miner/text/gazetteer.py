@@ -248,50 +248,59 @@ def iter_mentions(text: str, uk_context: bool | None = None) -> list[Mention]:
     gaz = load_gazetteer()
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     out: list[Mention] = []
+    context = _Context(text, uk_context)
     i = 0
     while i < len(tokens):
-        first = tokens[i][0]
-        if not first[0].isupper():
-            i += 1
-            continue
-        hit = None
-        for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
-            surface = " ".join(t[0] for t in tokens[i:i + n])
-            name = gaz.surfaces.get(surface)
-            if name:
-                hit = (name, n, surface)
-                break
+        hit = _longest_name(tokens, i, gaz) if tokens[i][0][0].isupper() else None
         if not hit:
             i += 1
             continue
         name, n, surface = hit
         start, end = tokens[i][1], tokens[i + n - 1][2]
-        prev = [t[0].lower() for t in tokens[max(0, i - 2):i]]
-        nxt = tokens[i + n][0] if i + n < len(tokens) else ""
-        state = _STATE_AFTER.match(text, end)
-        ok = True
-        if prev and prev[-1] in _NOT_AUTHORITY_BEFORE or nxt.lower() in _NOT_AUTHORITY_AFTER:
-            ok = False
-        elif nxt.lower() == "county" and _word_at(tokens, i + n + 1) != "council":
-            ok = False  # `Suffolk County, NY`, `Durham County` (US); `Suffolk County Council` is fine
-        elif state and state.group(1) in _US_STATES:
-            ok = False  # `Chelsea, MA`
-        elif _is_bare(surface, name, gaz):
-            level = gaz.authorities[name].ambiguous
-            if level:
-                la_next = nxt.lower() in _LA_AFTER
-                la_prev = tuple(prev) in _LA_BEFORE_PAIRS
-                if not (la_next or la_prev):
-                    if level == "word":
-                        ok = False
-                    else:
-                        if uk_context is None:
-                            uk_context = bool(_UK_CONTEXT.search(text))
-                        ok = uk_context
-        if ok:
+        if _guarded(tokens, i, n, name, surface, gaz, context):
             out.append(Mention(name, start, end, text[start:end]))
         i += n
     return out
+
+
+class _Context:
+    """Whether the text is about England, worked out once and only when a bare name needs it."""
+
+    def __init__(self, text: str, uk: bool | None) -> None:
+        self.text, self._uk = text, uk
+
+    def uk(self) -> bool:
+        if self._uk is None:
+            self._uk = bool(_UK_CONTEXT.search(self.text))
+        return self._uk
+
+
+def _longest_name(tokens: list[tuple[str, int, int]], i: int, gaz: Gazetteer) -> tuple[str, int, str] | None:
+    """The longest run of tokens from i that spells an authority: (name, tokens, surface)."""
+    for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
+        surface = " ".join(t[0] for t in tokens[i:i + n])
+        name = gaz.surfaces.get(surface)
+        if name:
+            return name, n, surface
+    return None
+
+
+def _guarded(tokens: list[tuple[str, int, int]], i: int, n: int, name: str, surface: str, gaz: Gazetteer,
+             context: _Context) -> bool:
+    """Is this spelling of an authority a mention of it, given the words around it?"""
+    prev = [t[0].lower() for t in tokens[max(0, i - 2):i]]
+    nxt = tokens[i + n][0] if i + n < len(tokens) else ""
+    state = _STATE_AFTER.match(context.text, tokens[i + n - 1][2])
+    if prev and prev[-1] in _NOT_AUTHORITY_BEFORE or nxt.lower() in _NOT_AUTHORITY_AFTER:
+        return False
+    if nxt.lower() == "county" and _word_at(tokens, i + n + 1) != "council":
+        return False  # `Suffolk County, NY`, `Durham County` (US); `Suffolk County Council` is fine
+    if state and state.group(1) in _US_STATES:
+        return False  # `Chelsea, MA`
+    level = gaz.authorities[name].ambiguous if _is_bare(surface, name, gaz) else ""
+    if not level or nxt.lower() in _LA_AFTER or tuple(prev) in _LA_BEFORE_PAIRS:
+        return True
+    return level != "word" and context.uk()
 
 
 def find_local_authorities(text: str, uk_context: bool | None = None) -> list[str]:

@@ -285,12 +285,8 @@ class ThemeTagger:
         while i >= max(sent_start, span.start - self.negation_window):
             token = doc[i]
             lower = token.lower_
-            if lower in CLAUSE_BREAKS or (token.is_punct and lower not in {"-", "/", "'", '"'}):
+            if _ends_clause(doc, i, span):
                 break
-            if lower in PREPOSITIONS and not (lower == "of" and i > 0 and doc[i - 1].lemma_ in COUNTABLE):
-                nxt = doc[i + 1] if i + 1 < len(doc) else None
-                if lower != "to" or nxt is None or nxt.lower_ in DETERMINERS or nxt.i == span.start:
-                    break
             if lower in NEGATORS:
                 if token.text[0].isupper() and i != sent_start:
                     return False
@@ -323,6 +319,22 @@ class ThemeTagger:
                 pages=sorted({h.page for h in positive}), evidence=best.sentence, evidence_page=best.page,
                 negated_mentions=len(theme_hits) - len(positive), basis=ordered(bases)))
         return results
+
+
+def _ends_clause(doc: Doc, i: int, span: Span) -> bool:
+    """Does the word at i, before a mention, stop a negation further back from reaching it?
+
+    A clause break or punctuation does; so does a preposition ("was not reported to the CDOP"),
+    except "of" after a count noun ("no cases of FGM") and an infinitive "to" ("not to tackle FGM").
+    """
+    token = doc[i]
+    lower = token.lower_
+    if lower in CLAUSE_BREAKS or (token.is_punct and lower not in {"-", "/", "'", '"'}):
+        return True
+    if lower not in PREPOSITIONS or (lower == "of" and i > 0 and doc[i - 1].lemma_ in COUNTABLE):
+        return False
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return lower != "to" or nxt is None or nxt.lower_ in DETERMINERS or nxt.i == span.start
 
 
 def _shouting(text: str) -> bool:

@@ -338,17 +338,7 @@ def _board_and_areas(doc: ParsedDocument, zone: str, body: str, vocab: _Vocab) -
     if not (title.evidence or whole.evidence):
         return "", []  # not a safeguarding board's document
     suffix = (title.suffixes or whole.suffixes).most_common(1)[0][0]
-
-    def best(board: _Board) -> tuple[str, list[str]] | None:
-        la = board.la_scores.most_common(1)
-        region = board.region_scores.most_common(1)
-        if region and (not la or region[0][1] > la[0][1]):
-            return f"{region[0][0]} {board.suffix_of(region[0][0], suffix)}", []
-        if la:
-            return f"{_join(la[0][0])} {board.suffix_of(la[0][0], suffix)}", list(la[0][0])
-        return None
-
-    found = best(title)
+    found = _named_board(title, suffix)
     if found:
         return found
     mentions = Counter(m.name for m in iter_mentions(body))
@@ -360,13 +350,29 @@ def _board_and_areas(doc: ParsedDocument, zone: str, body: str, vocab: _Vocab) -
         names = [n for n, _ in mentions.most_common(multi)]
         names.sort(key=body.find)
         return f"{_join(names)} {suffix}", names
+    return _board_of_body(whole, mentions, suffix)
+
+
+def _named_board(board: _Board, suffix: str) -> tuple[str, list[str]] | None:
+    """The board a tally names best: a region's board, or one of authorities."""
+    la = board.la_scores.most_common(1)
+    region = board.region_scores.most_common(1)
+    if region and (not la or region[0][1] > la[0][1]):
+        return f"{region[0][0]} {board.suffix_of(region[0][0], suffix)}", []
+    if la:
+        return f"{_join(la[0][0])} {board.suffix_of(la[0][0], suffix)}", list(la[0][0])
+    return None
+
+
+def _board_of_body(whole: _Board, mentions: Counter[str], suffix: str) -> tuple[str, list[str]]:
+    """No title names the board: the authority the whole text names clearly most, else its region."""
     scores: Weights[tuple[str, ...]] = Weights(whole.la_scores)
     for name, count in mentions.items():
         scores[(name,)] += 0.5 * count
     ranked = scores.most_common(2)
     if ranked and ranked[0][1] >= MIN_BODY_SCORE and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         if whole.region_scores and max(whole.region_scores.values()) > ranked[0][1]:
-            return best(whole) or ("", [])
+            return _named_board(whole, suffix) or ("", [])
         return f"{_join(ranked[0][0])} {whole.suffix_of(ranked[0][0], suffix)}", list(ranked[0][0])
     if whole.region_scores:
         region = whole.region_scores.most_common(1)[0][0]
