@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config.metrics import load_dictionary
-from ..extractors.metadata.extractor import extract_metadata, load_metadata_vocab
+from ..extractors.metadata.extractor import extract_metadata
+from ..extractors.metadata.vocab import load_metadata_vocab
 from ..extractors.priorities.extractor import extract_priorities
 from ..extractors.registry import EXTRACTORS, ExtractionContext, run_extractors
 from ..extractors.statistics.slots import assign_times, describe, reconcile

@@ -16,18 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Generic, TypeVar
 
-import yaml
-
-from ...config.validate import FAST_LOADER
 from ...models import DocType, DocumentMeta
-from ...paths import pattern_file, stamp
 from ...periods import fy_of_date, parse_fy
 from ...reader import ParsedDocument
 from ...text.gazetteer import (
-    Gazetteer,
     find_local_authorities,
     iter_mentions,
     load_gazetteer,
@@ -36,9 +30,10 @@ from ...text.gazetteer import (
 )
 from .areas import MAX_JOINT, zone_authorities
 from .inspection import inspection_facts
-from .period import issue_edition, period_of, season_pattern
+from .period import issue_edition, period_of
+from .vocab import Vocab as _Vocab
+from .vocab import load_metadata_vocab
 
-VOCAB_FILE = "doc_types.yaml"
 # documents filed under the financial year of their date (`July 2016` -> 2016-17), not a year span
 DATED_TYPES = ("newsletter", "minutes")
 TITLE_ZONE_LINES = 30
@@ -60,46 +55,6 @@ _AFTER = re.compile(r"[ \t]*\(?[A-Z]*\)?[ \t]*(?:for|of|in)[ \t]+(?=[A-Z]|the[ \
 _LINE_BREAK = re.compile("\n")
 _JUNK_TITLE = re.compile(r"microsoft|\.docx?\b|untitled|^\s*$", re.I)
 
-
-
-@dataclass(frozen=True, eq=False)  # hashed by identity: one cached instance per patterns file
-class _Vocab:
-    doc_types: tuple[tuple[str, re.Pattern[str]], ...]
-    suffix_re: re.Pattern[str]
-    suffix_display: tuple[tuple[re.Pattern[str], str], ...]
-    multi: tuple[tuple[re.Pattern[str], int], ...]
-    season_re: re.Pattern[str]
-    seasons: dict[str, int]
-    regions: frozenset[str]
-
-
-def _spaced(term: str) -> str:
-    """A space in a pattern matches any run of spaces or a line break (titles wrap on covers)."""
-    return term.replace(" ", r"\s+")
-
-
-def load_metadata_vocab(path: str | None = None) -> _Vocab:
-    """The document-type vocabulary in force (or of `path`), read once per file and version."""
-    return _read_metadata_vocab(*stamp(Path(path) if path else pattern_file(VOCAB_FILE)), load_gazetteer())
-
-
-@lru_cache(maxsize=4)
-def _read_metadata_vocab(path: str, _mtime: float, gazetteer: Gazetteer) -> _Vocab:
-    with open(path, encoding="utf-8") as f:
-        data = yaml.load(f, Loader=FAST_LOADER)
-    doc_types = tuple((kind, re.compile(r"\b(?:" + "|".join(_spaced(t) for t in terms) + r")\b", re.I))
-                      for kind, terms in data["doc_types"].items())
-    suffixes = [_spaced(s) for s in data["board_suffixes"]]
-    # full forms match in any case (title pages in capitals); acronyms only as capitals
-    alts = [s if s.isupper() else f"(?i:{s})" for s in suffixes]
-    suffix_re = re.compile(r"(?<![A-Za-z])(" + "|".join(alts) + r")(?![A-Za-z])")
-    display = tuple((re.compile(f"^(?:{_spaced(s)})$", 0 if s.isupper() else re.I), data["board_suffixes"][s])
-                    for s in data["board_suffixes"])
-    multi = tuple((re.compile(rf"\b{p}\b", re.I), int(k)) for p, k in data["multi_borough_prefixes"].items())
-    seasons = {k.lower(): int(v) for k, v in data["seasons"].items()}
-    season_re = season_pattern(seasons)
-    regions = frozenset({normalise(a.region) for a in gazetteer.authorities.values()} | {"england"})
-    return _Vocab(doc_types, suffix_re, display, multi, season_re, seasons, regions)
 
 
 _K = TypeVar("_K")
