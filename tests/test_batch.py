@@ -169,3 +169,18 @@ def test_committed_schema_is_the_models_schema() -> None:
 
     committed = (CORPUS.parent / "schema" / "records.schema.json").read_text(encoding="utf-8")
     assert committed == schema_json(), "run: report-miner schema -o schema/records.schema.json"
+
+
+def test_file_read_while_the_pipeline_loads_gives_the_same_tables(tmp_path: Path) -> None:
+    """With fork, the largest file is read by a cold process while the parent builds the pipeline,
+    then tagged in the parent (run/early.py): the tables are those of a run in one process."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("havering-scb-annual-report-2016-17.pdf", "redbridge-newsletter-summer-2018.pdf"):
+        shutil.copy(CORPUS / name, folder / name)
+    run_cli("extract", folder, "-o", tmp_path / "forked", "--start-method", "fork", "--workers", "1")
+    run_cli("extract", folder, "-o", tmp_path / "serial", "--start-method", "serial")
+    for table in ("documents.csv", "statistics.csv", "themes.csv", "theme_mentions.csv", "priorities.csv"):
+        assert (tmp_path / "forked" / table).read_bytes() == (tmp_path / "serial" / table).read_bytes(), table
+    themes = read_rows(tmp_path / "forked" / "themes.csv")
+    assert {r["theme"] for r in themes} and all(r["doc_id"] for r in themes)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from .early import EarlyRead
 from .limits import format_size
 from .work import Outcome, Settings, Task, error_report, process_task, state_for
 
@@ -49,7 +50,7 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Make sure this worker does not outlive the batch that started it."""
     if sys.platform.startswith("linux"):
         try:
@@ -73,7 +74,7 @@ def _die_with_parent(parent: int) -> None:
 def _worker_main(conn: Connection, settings: Settings, parent: int) -> None:
     # Ctrl-C reaches the whole process group; the parent decides, and stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(parent)
+    die_with_parent(parent)
     while True:
         try:
             task = conn.recv()
@@ -105,6 +106,7 @@ class LocalPool:
         self.context: Any = mp.get_context(start_method)  # the typed contexts share no base with Process
         self.workers: list[_Worker] = []
         self.prewarmed = False
+        self.early: EarlyRead | None = None  # the largest file, read while this process warms
 
     def _prewarm(self, tasks: list[Task]) -> None:
         """With fork, build the pipeline once here: every worker then starts warm, sharing it."""
@@ -165,11 +167,37 @@ class LocalPool:
     def run(self, tasks: Iterable[Task], on_outcome: Callable[[Task, Outcome], None]) -> None:
         """Process every task, calling `on_outcome` in the parent as each file finishes."""
         queue = deque(sorted(tasks, key=lambda t: t.size, reverse=True))
-        self._prewarm([t for t in queue if not t.problem])
         try:
+            self._read_ahead(queue)
+            self._prewarm([t for t in queue if not t.problem] + ([self.early.task] if self.early else []))
             self._loop(queue, on_outcome)
         finally:
             self.shutdown()
+
+    def _read_ahead(self, queue: deque[Task]) -> None:
+        """With fork, let a cold process read the largest file while the parent warms (run/early.py)."""
+        if self.context.get_start_method() != "fork" or self.prewarmed or self.settings.cache_dir is not None:
+            return
+        first = next((t for t in queue if not t.problem), None)
+        if first is not None:
+            queue.remove(first)
+            self.early = EarlyRead.start(self.context, first, self.settings, os.getpid())
+
+    def _early_done(self, ready: list[Any], now: float, queue: deque[Task],
+                    on_outcome: Callable[[Task, Outcome], None]) -> None:
+        early = self.early
+        if early is None:
+            return
+        if any(w in ready for w in early.waitables()):
+            self.early = None
+            outcome = early.finish()
+            if outcome is None:
+                queue.appendleft(early.task)  # read it again, in a worker
+            else:
+                on_outcome(early.task, outcome)
+        elif early.overdue(now):
+            self.early = None
+            on_outcome(early.task, early.timed_out())
 
     def _dispatch(self, queue: deque[Task], on_outcome: Callable[[Task, Outcome], None]) -> None:
         while queue:
@@ -193,10 +221,12 @@ class LocalPool:
 
     def _loop(self, queue: deque[Task], on_outcome: Callable[[Task, Outcome], None]) -> None:
         self._dispatch(queue, on_outcome)
-        while self._busy():
+        while self._busy() or self.early is not None:
             busy = [w for w in self.workers if w.task is not None]
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=0.5)
+            early = self.early.waitables() if self.early is not None else []
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy] + early, timeout=0.5)
             now = time.monotonic()
+            self._early_done(ready, now, queue, on_outcome)
             for worker in busy:
                 task = worker.task
                 assert task is not None
@@ -224,6 +254,9 @@ class LocalPool:
 
     def shutdown(self) -> None:
         """Stop every worker now (also on Ctrl-C or SIGTERM in the parent)."""
+        if self.early is not None:
+            self.early.stop()
+            self.early = None
         for worker in list(self.workers):
             if worker.task is None:
                 with contextlib.suppress(OSError):
