@@ -7,7 +7,8 @@ statistics, training, budget) in the meantime. The parent, warm by then, tags th
 priorities of that file itself while its workers take the other files.
 
 Nothing depends on it: if the early read fails in any way, the file goes back to the queue and a
-worker reads it as usual. It keeps the file's time budget and memory limit.
+worker reads it as usual. It keeps the file's time budget and memory limit, and a document longer
+than MAX_EARLY_PAGES goes to a worker instead, so the parent never holds a large one.
 """
 
 from __future__ import annotations
@@ -23,6 +24,20 @@ from .limits import limit_memory
 from .result_cache import file_sha256
 from .work import Outcome, Settings, Task, describe_failure, error_report, state_for
 
+# the parent holds the document it tags, outside the workers' memory limit: only a report of
+# ordinary length is read ahead (a long one goes to a worker as usual)
+MAX_EARLY_PAGES = 300
+
+
+def _pages(task: Task) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(task.path))
+    try:
+        return len(document)
+    finally:
+        document.close()
+
 
 def _early_main(conn: Connection, task: Task, settings: Settings, parent: int) -> None:
     from .executors import die_with_parent
@@ -33,6 +48,8 @@ def _early_main(conn: Connection, task: Task, settings: Settings, parent: int) -
     try:
         if settings.limit_memory:
             limit_memory(settings.max_memory)
+        if _pages(task) > MAX_EARLY_PAGES:
+            raise ValueError("too long to hand over")  # the parent holds what is handed to it
         sha256 = file_sha256(task.path)
         first = read_and_extract(task.path, task.relative, settings.engine)
         data = pickle.dumps(("read", sha256, first), protocol=pickle.HIGHEST_PROTOCOL)
