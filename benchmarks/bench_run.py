@@ -168,13 +168,15 @@ def report(rows: list[Row], pages: int, title: str) -> None:
               f"{row.peak_rss_kib / 1024:13.1f} {row.main_kib / 1024:13.1f} {ratio:>13}")
 
 
-def count_pages(pdf_dir: Path) -> int:
-    """Pages of the PDFs that open (a damaged or hostile file counts none)."""
+def count_pages(pdf_dir: Path, max_bytes: int | None = 1 << 24) -> int:
+    """Pages of the PDFs that open (a damaged or hostile file counts none; with `max_bytes`, a file
+    larger than that is left uncounted, so a decompression bomb is never opened here)."""
     import pypdfium2
 
     total = 0
     for path in sorted(pdf_dir.rglob("*")):
-        if path.suffix.lower() == ".pdf" and path.is_file() and path.stat().st_size < 1 << 24:
+        if (path.suffix.lower() == ".pdf" and path.is_file()
+                and (max_bytes is None or path.stat().st_size < max_bytes)):
             try:
                 pdf = pypdfium2.PdfDocument(path)
             except pypdfium2.PdfiumError:
@@ -253,7 +255,7 @@ def scale(source: Path, rounds: int, workers: int, work: Path, files: list[int],
         long_document(source, repeat, folder)
         row = rows_for(folder, workers)[0]
         run_rounds([row], rounds, work)
-        report([row], count_pages(folder), f"one document, corpus x{repeat}")
+        report([row], count_pages(folder, max_bytes=None), f"one document, corpus x{repeat}")
 
 
 def _counts(text: str) -> list[int]:
