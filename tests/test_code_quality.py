@@ -61,3 +61,14 @@ def test_mypy_strict_reports_no_new_error() -> None:
             counts[m.group(1)] = counts.get(m.group(1), 0) + 1
     worse = {f: n for f, n in counts.items() if n > KNOWN_MYPY_ERRORS.get(f, 0)}
     assert not worse, result.stdout
+
+
+def test_every_package_is_installed() -> None:
+    """pyproject.toml lists the packages explicitly (patterns/ is mapped in): a new sub-package
+    left out of the list would be missing from a non-editable install."""
+    import tomllib
+
+    project = tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text())
+    listed = set(project["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(PACKAGE.parent).parts) for p in PACKAGE.rglob("__init__.py")}
+    assert found <= listed, sorted(found - listed)
