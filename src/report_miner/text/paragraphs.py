@@ -53,7 +53,9 @@ class Paragraph:
 
 def _is_heading(par: Paragraph) -> bool:
     text = par.text.strip()
-    if par.n_lines > 2 or not text or not text[0].isupper() or len(text.split()) > 14 or "%" in text:
+    # two lines of a wrapped title, or three short ones (a kicker, a title and a sub-title set tight)
+    lines_ok = par.n_lines <= 2 or (par.n_lines == 3 and len(text.split()) <= 9)
+    if not lines_ok or not text or not text[0].isupper() or len(text.split()) > 14 or "%" in text:
         return False
     # numbers other than a section number or a year mean a statement ("5785 Referrals ...")
     body = re.sub(r"^\d+(?:\.\d+)*\s+", "", text)
