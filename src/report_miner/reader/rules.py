@@ -148,7 +148,8 @@ def split_at(seg: Segment, x: float, tolerance: float = 1.5,
                   and right_start - left_end >= min_gap]
     if not straddling:
         return None
-    best = min(straddling, key=lambda k: abs(sum(seg.gaps[k]) / 2 - x) if seg.gaps else 0.0)
+    gaps = seg.gaps
+    best = min(straddling, key=lambda k: abs(sum(gaps[k]) / 2 - x))
     cut = spaces[best]
     left_end, right_start = seg.gaps[best]
     left = Segment(seg.x0, left_end, seg.top, seg.bottom, seg.text[:cut], False, seg.spaced, seg.seq,
@@ -215,11 +216,9 @@ def _stack(candidates: list[Line], rule: float, first_gap: float, xs: list[float
     """Lines set tight one after the other from a rule outwards that sit on the column grid."""
     stack: list[Line] = []
     for line in candidates:
-        if stack:
-            gap, limit = (stack[-1].top - line.bottom, 0.5 * line.height) if upward else (
-                line.top - stack[-1].bottom, 0.5 * line.height)
-        else:
-            gap, limit = (rule - line.bottom if upward else line.top - rule), first_gap
+        edge = stack[-1].top if upward and stack else stack[-1].bottom if stack else rule
+        gap = edge - line.bottom if upward else line.top - edge
+        limit = 0.5 * line.height if stack else first_gap
         if gap > limit or len(stack) == MAX_HEADER_LINES:
             break
         if _prose_line(line) or not _fits_grid(Line(line.page, split_on_grid(line.segments, xs)), xs):

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .work import Outcome, Settings, Task, error_report, is_warm, process_task
+from .work import Outcome, Settings, Task, error_report, is_warm, process_task, timed_out
 
 POLL = 0.5  # seconds between asking the workers what they are running
 WARM_UP_LIMIT = 120.0  # as in executors.py: building the pipeline, on top of a cold worker's first file
@@ -90,8 +90,7 @@ def _timed_out(client: Any, future: Any, task: Task, clock: _Clock) -> Outcome:
         with contextlib.suppress(Exception):  # no nanny, or a worker gone: the row is what counts
             client.restart_workers([address], raise_for_error=False)
         clock.forget(address)
-    return Outcome(error_report(task.relative, f"timed out after {clock.timeout:g} s "
-                                               "(per-file time limit, --timeout)"))
+    return timed_out(task.relative, clock.timeout)
 
 
 def _finished(future: Any, task: Task) -> Outcome:

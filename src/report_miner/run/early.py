@@ -22,7 +22,7 @@ from typing import Any
 
 from .limits import limit_memory
 from .result_cache import file_sha256
-from .work import Outcome, Settings, Task, describe_failure, error_report, state_for
+from .work import Outcome, Settings, Task, describe_failure, error_report, state_for, timed_out
 
 # the parent holds the document it tags, outside the workers' memory limit: only a report of
 # ordinary length is read ahead (a long one goes to a worker as usual)
@@ -86,9 +86,7 @@ class EarlyRead:
 
     def timed_out(self) -> Outcome:
         self.stop()
-        return Outcome(error_report(self.task.relative,
-                                    f"timed out after {self.settings.timeout:g} s (per-file time limit, "
-                                    "--timeout)"))
+        return timed_out(self.task.relative, self.settings.timeout)
 
     def finish(self) -> Outcome | None:
         """The file's Outcome, tagged here in the warm parent; None when a worker must read it again."""

@@ -28,7 +28,7 @@ from typing import Any
 
 from .early import EarlyRead
 from .limits import format_size
-from .work import Outcome, Settings, Task, error_report, process_task, state_for
+from .work import Outcome, Settings, Task, error_report, process_task, state_for, timed_out
 
 START_METHODS = ("spawn", "forkserver", "fork")
 
@@ -160,9 +160,7 @@ class LocalPool:
     def _timed_out(self, worker: _Worker) -> Outcome:
         assert worker.task is not None
         self._retire(worker)
-        return Outcome(error_report(worker.task.relative,
-                                    f"timed out after {self.settings.timeout:g} s "
-                                    "(per-file time limit, --timeout)"))
+        return timed_out(worker.task.relative, self.settings.timeout)
 
     def run(self, tasks: Iterable[Task], on_outcome: Callable[[Task, Outcome], None]) -> None:
         """Process every task, calling `on_outcome` in the parent as each file finishes."""

@@ -61,6 +61,11 @@ def error_report(relative: str, reason: str, doc_id: str = "") -> Report:
     return Report(document=DocumentRecord(doc_id=doc_id, file=relative, status="error", error=reason))
 
 
+def timed_out(relative: str, timeout: float) -> Outcome:
+    """The row of a file stopped at its time budget (the same wherever it ran)."""
+    return Outcome(error_report(relative, f"timed out after {timeout:g} s (per-file time limit, --timeout)"))
+
+
 def describe_failure(exc: BaseException, settings: Settings) -> str:
     if isinstance(exc, MemoryError):
         return (f"over the memory limit of {format_size(settings.max_memory)} per file "
