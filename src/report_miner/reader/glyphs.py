@@ -158,14 +158,10 @@ def words_from_glyphs(glyphs: list[Glyph], spaced: bool = True, seq: int = 0) ->
     return words
 
 
-def plausible(first: Glyph, last: Glyph, text: str) -> bool:
-    """Do the boxes of a word's first and last glyph fit a word of this many letters?"""
-    return plausible_box(first.x0, first.top, first.bottom, last.x1, last.top, last.bottom, text)
-
-
 def plausible_box(x0: float, top: float, bottom: float, last_x1: float, last_top: float,
                   last_bottom: float, text: str) -> bool:
-    """`plausible` on the bare numbers of the two boxes: the reader's per-word fast path."""
+    """Do the boxes of a word's first and last glyph (left, top, bottom of the first; right, top,
+    bottom of the last) fit a word of this many letters? Bare numbers: it runs for every word."""
     size = bottom - top
     last_size = last_bottom - last_top
     if size <= 0 or last_size <= 0 or not bands_overlap(top, bottom, last_top, last_bottom):
