@@ -143,7 +143,13 @@ def _order(lines: list[Line], lo: float, hi: float, keep: set[int], depth: int,
     lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
     if depth > 2:
         return lines
-    gutter = _gutter([ln for ln in lines if id(ln) not in keep], lo, hi)
+    return _arrange(lines, lo, hi, keep, depth, page_gutters,
+                    _gutter([ln for ln in lines if id(ln) not in keep], lo, hi))
+
+
+def _arrange(lines: list[Line], lo: float, hi: float, keep: set[int], depth: int,
+             page_gutters: list[float], gutter: float | None) -> list[Line]:
+    """Sorted lines in reading order, given the gutter (if any) that runs down the whole range."""
     if gutter is None:
         gutter = _borrowed_gutter(lines, lo, hi, keep, page_gutters)
     if gutter is None:
@@ -247,4 +253,6 @@ def order_reading(lines: list[Line], width: float, table_lines: set[int],
     """
     own = page_gutters(lines, width, table_lines) if gutters is None else gutters
     extra = [x for x in borrowed or () if all(abs(x - g) > 4 for g in own)]
-    return _order(lines, 0.0, width, table_lines, 0, own + extra)
+    # the page's first gutter is the one that splits the whole page: found already, not again
+    ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    return _arrange(ordered, 0.0, width, table_lines, 0, own + extra, own[0] if own else None)
