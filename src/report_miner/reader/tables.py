@@ -131,15 +131,16 @@ def _norm_row(row: list[str]) -> str:
     return re.sub(r"\W+", " ", " ".join(row).lower()).strip()
 
 
-def _column_map(a: Table, b: Table) -> list[int] | None:
-    """Index in `a` of each column of `b`, when b's columns line up with a's."""
+def _column_map(a: Table, b: Table, shift: float = 0.0) -> list[int] | None:
+    """Index in `a` of each column of `b`, when b's columns, moved left by `shift` (b set in the
+    next column of the page), line up with a's."""
     if a.n_cols == b.n_cols and not (a.ruled and b.ruled):
         return list(range(b.n_cols))
     if not a.columns or not b.columns or b.n_cols > a.n_cols:
         return None
     mapping: list[int] = []
     for x in b.columns[: b.n_cols]:
-        near = _columns_at(a, x, borderless=not (a.ruled or b.ruled))
+        near = _columns_at(a, x - shift, borderless=not (a.ruled or b.ruled))
         if not near or (mapping and near[0] <= mapping[-1]):
             return None
         mapping.append(near[0])
@@ -232,9 +233,7 @@ def _column_break(a: Table, b: Table, spans: dict[int, tuple[int, int] | None]) 
     span_a, span_b = spans[id(a)], spans[id(b)]
     if span_a is None or span_b is None or span_b[0] - span_a[1] > 2 or b.top >= a.top or b.x0 <= a.x1 - 2:
         return None
-    shift = b.x0 - a.x0
-    moved = Table(b.page, b.rows, b.top, b.bottom, a.x0, a.x1, b.ruled, [x - shift for x in b.columns])
-    mapping = _column_map(a, moved)
+    mapping = _column_map(a, b, shift=b.x0 - a.x0)
     if mapping is None or _new_header(a, b):
         return None
     return mapping
