@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy
 import spacy
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -34,6 +34,7 @@ from ..run.limits import bounded_chunks
 from ..text.layer import Block, BlockKind, TextLayer, build_text
 from .arrays import PatternGate, SentenceStarts
 from .basis import hit_basis, ordered
+from .gate import Required, TextGate
 
 CODEBOOK = "themes.yaml"
 # same-length substitutions, so character offsets still point into the original text
@@ -106,6 +107,7 @@ class ThemeTagger:
         self.acronyms = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.patterns = Matcher(self.nlp.vocab)
         self._gate = PatternGate()
+        self._text_gate = TextGate(self._table, self._special_cases())
         self._sentences = SentenceStarts(self.nlp.vocab.strings)
         global_excludes = [str(p) for p in codebook.get("exclude") or []]
         for theme, entry in (codebook.get("themes") or {}).items():
@@ -132,14 +134,23 @@ class ThemeTagger:
         phrases, terms, acronyms = (_strings(entry, kind) for kind in ("phrases", "terms", "acronyms"))
         examples = phrases[:4] + terms[:2] + acronyms[:2]
         self.specs.append(_ThemeSpec(theme, str(entry.get("description", "")), examples))
-        self._add(self.phrases, theme, [self._prepare(p) for p in phrases])
-        self._add(self.terms, theme, [self.nlp.make_doc(_normalise(p)) for p in terms])
-        self._add(self.acronyms, theme, [self.nlp.make_doc(p) for p in acronyms])
+        phrase_docs = [self._prepare(p) for p in phrases]
+        term_docs = [self.nlp.make_doc(_normalise(p)) for p in terms]
+        acronym_docs = [self.nlp.make_doc(p) for p in acronyms]
+        self._add(self.phrases, theme, phrase_docs)
+        self._add(self.terms, theme, term_docs)
+        self._add(self.acronyms, theme, acronym_docs)
+        gate = self._text_gate
+        for doc in phrase_docs:
+            gate.add_rule([Required(lemmas=frozenset({t.lemma_})) for t in doc], doc.text)
+        for doc in term_docs + acronym_docs:
+            gate.add_rule([Required(lowers=frozenset({t.lower_})) for t in doc], doc.text)
         token_patterns = [self._lemmatise_pattern(p) for p in entry.get("patterns") or []]
         if token_patterns:
             self.patterns.add(theme, token_patterns)
             for pattern in token_patterns:
                 self._gate.add(pattern, self.nlp.vocab.strings)
+                gate.add_rule(_required_words(pattern))
         excludes = _strings(entry, "exclude") + global_excludes
         self._add(self.phrases, "!" + theme, [self._prepare(p) for p in excludes])
 
@@ -147,6 +158,16 @@ class ThemeTagger:
     def _add(matcher: PhraseMatcher, key: str, docs: list[Doc]) -> None:
         if docs:
             matcher.add(key, docs)
+
+    def _special_cases(self) -> dict[str, list[str]]:
+        """The tokenizer's special cases that split a run of word characters (`cannot`), lower-cased."""
+        pieces: dict[str, list[str]] = {}
+        rules: dict[str, list[dict[int, str]]] = getattr(self.nlp.tokenizer, "rules", None) or {}
+        for key, tokens in rules.items():
+            if key.isalnum():
+                words = pieces.setdefault(key.lower(), [])
+                words.extend(str(t[ORTH]).lower() for t in tokens if str(t[ORTH]).lower() not in words)
+        return pieces
 
     def _prepare(self, text: str) -> Doc:
         doc = self.nlp.make_doc(_normalise(text))
@@ -199,7 +220,9 @@ class ThemeTagger:
 
     def tag_text(self, text: str) -> list[str]:
         """Themes named (not denied) in a short text such as a priority title, in codebook order."""
-        doc = next(self._process([text]))
+        doc = next(self._docs([text]))
+        if doc is None:
+            return []
         found = {theme for theme, span, negated in self._matches(doc, text) if not negated}
         return [t for t in self.theme_ids() if t in found]
 
@@ -212,9 +235,12 @@ class ThemeTagger:
         hits: list[_Hit] = []
         paragraph_themes: list[list[str]] = []
         # docs are made batch by batch and dropped once read: memory stays flat with the document's length
-        processed = self._process(p.text for p in paragraphs)
+        processed = self._docs([p.text for p in paragraphs])
         for index, (para, sdoc) in enumerate(zip(paragraphs, processed, strict=True)):
             found: list[str] = []
+            if sdoc is None:  # no word of the codebook in it: not tokenised
+                paragraph_themes.append(found)
+                continue
             for theme, span, negated in self._matches(sdoc, para.text):
                 raw = para.text[span.sent.start_char:span.sent.end_char]
                 sentence = raw.strip().lstrip("".join(BULLETS))
@@ -232,6 +258,13 @@ class ThemeTagger:
         return self._results(doc_id, hits, doc.word_count), mentions, paragraph_themes
 
     # -- matching -----------------------------------------------------------------------------
+
+    def _docs(self, texts: list[str]) -> Iterator[Doc | None]:
+        """A spaCy doc for each text that could hold a match (themes/gate.py), None for the others."""
+        gate = self._text_gate.could_match
+        wanted = [gate(_normalise(t)) for t in texts]
+        docs = self._process(t for t, keep in zip(texts, wanted, strict=True) if keep)
+        return (next(docs) if keep else None for keep in wanted)
 
     def _process(self, texts: Iterable[str]) -> Iterator[Doc]:
         for sdoc in self.nlp.pipe((_normalise(t) for t in texts), batch_size=BATCH_SIZE):
@@ -335,6 +368,30 @@ def _ends_clause(doc: Doc, i: int, span: Span) -> bool:
         return False
     nxt = doc[i + 1] if i + 1 < len(doc) else None
     return lower != "to" or nxt is None or nxt.lower_ in DETERMINERS or nxt.i == span.start
+
+
+def _words(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and isinstance(value.get("IN"), list):
+        return [str(v) for v in value["IN"]]
+    return []
+
+
+def _required_words(pattern: list[dict[str, Any]]) -> list[Required]:
+    """The words of every token a pattern cannot match without (no `OP`, or `+`), each as the
+    lower-cased forms or lemmas it allows."""
+    required = []
+    for spec in pattern:
+        if spec.get("OP") not in (None, "+"):
+            continue
+        lowers = frozenset(w.lower() for w in _words(spec.get("LOWER")) + _words(spec.get("ORTH")))
+        lemmas = frozenset(_words(spec.get("LEMMA")))
+        if lowers:  # a token with both must satisfy both: either one is required
+            required.append(Required(lowers=lowers))
+        elif lemmas:
+            required.append(Required(lemmas=lemmas))
+    return required
 
 
 def _shouting(text: str) -> bool:
