@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy
 import spacy
 from spacy.attrs import LEMMA, LOWER, ORTH
+from spacy.lang.en import English
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -128,7 +129,7 @@ class ThemeTagger:
     def _build_nlp() -> Language:
         # the tokenizer only: sentences are set from arrays (themes.arrays) by the sentencizer's rule,
         # and lemmas from spaCy's lookup table read directly (lexicon.py), as its lookup lemmatizer would
-        return spacy.blank("en")
+        return English()
 
     def _add_theme(self, theme: str, entry: dict[str, Any], global_excludes: list[str]) -> None:
         phrases, terms, acronyms = (_strings(entry, kind) for kind in ("phrases", "terms", "acronyms"))

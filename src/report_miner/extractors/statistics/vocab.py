@@ -151,17 +151,18 @@ def _compile_vocab(path: str, _mtime: float) -> Vocab:
                                  re.compile(_alternation(excl), FLAGS) if excl else None,
                                  re.compile(spec["context"], FLAGS) if spec.get("context") else None,
                                  bool(spec.get("word_numbers")))
-        bounded = r"\b(?:{})(?![\w])"
         for key, phrases in ((mid, spec.get("phrases") or []), (mid + "__b", spec.get("before_only") or [])):
             if phrases:
-                groups[key] = re.compile(bounded.format(_alternation(phrases)), FLAGS)
-                all_parts.append(bounded.format(_alternation(phrases)))
+                groups[key] = re.compile(rf"\b(?:{_alternation(phrases)})(?![\w])", FLAGS)
+                all_parts.append(rf"(?:{_alternation(phrases)})(?![\w])")
         label_phrases = [p for k in ("phrases", "before_only", "label_only") for p in spec.get(k) or []]
         label_re[mid] = re.compile(rf"(?<!\w)(?:{_alternation(label_phrases)})(?!\w)", FLAGS)
     cats = [(cid, re.compile(rx, FLAGS)) for cid, rx in data.get("categories", {}).items()]
     vocab = Vocab(
         metrics=metrics,
-        sentence_re=re.compile("|".join(all_parts), FLAGS),
+        # the word boundary once, outside the alternation: the engine tests it before trying any
+        # phrase, instead of once per phrase at every character of the text
+        sentence_re=re.compile(rf"\b(?:{'|'.join(all_parts)})", FLAGS),
         label_re=label_re,
         categories=cats,
         total_re=re.compile(data.get("total_labels", "^total$"), FLAGS),
