@@ -20,7 +20,7 @@ def tagger() -> ThemeTagger:
 
 def _positive_matches(tagger: ThemeTagger, text: str) -> list[str]:
     """Every match of every matcher on the whole paragraph, tokenised regardless of the gate."""
-    doc = next(tagger._process([text]))
+    doc = next(tagger._process([_normalise(text)]))
     strings = tagger.nlp.vocab.strings
     found = []
     for matcher in (tagger.phrases, tagger.terms, tagger.acronyms, tagger.patterns):

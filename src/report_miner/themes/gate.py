@@ -66,12 +66,11 @@ class TextGate:
             self._by_lemma[lemma].append(rule)
 
     def _words(self, lowered: str) -> set[str]:
-        words: set[str] = set()
-        for run in _RUN.findall(lowered):
-            words.add(run)
-            if not run.isalpha():
-                words.update(_PIECE.findall(run))
-            words.update(self._splits.get(run, ()))
+        words = set(_RUN.findall(lowered))
+        for run in [w for w in words if not w.isalpha()]:
+            words.update(_PIECE.findall(run))
+        for run in words & self._splits.keys():
+            words.update(self._splits[run])
         return words
 
     def could_match(self, text: str) -> bool:
@@ -79,10 +78,10 @@ class TextGate:
             return True
         lowered = text.lower()
         lowers = self._words(lowered)
-        table = self._lemma_table
-        lemmas = {table.get(w, w) for w in lowers}
+        get = self._lemma_table.get
+        lemmas = {get(w, w) for w in lowers}
         for index, present in ((self._by_lower, lowers), (self._by_lemma, lemmas)):
-            for word in [w for w in present if w in index]:
+            for word in present & index.keys():
                 if any(all(r.met(lowers, lemmas) for r in rule) for rule in index[word]):
                     return True
         return any(literal in lowered for literal in self._literal)

@@ -263,12 +263,14 @@ class ThemeTagger:
     def _docs(self, texts: list[str]) -> Iterator[Doc | None]:
         """A spaCy doc for each text that could hold a match (themes/gate.py), None for the others."""
         gate = self._text_gate.could_match
-        wanted = [gate(_normalise(t)) for t in texts]
-        docs = self._process(t for t, keep in zip(texts, wanted, strict=True) if keep)
+        normalised = [_normalise(t) for t in texts]
+        wanted = [gate(t) for t in normalised]
+        docs = self._process(t for t, keep in zip(normalised, wanted, strict=True) if keep)
         return (next(docs) if keep else None for keep in wanted)
 
-    def _process(self, texts: Iterable[str]) -> Iterator[Doc]:
-        for sdoc in self.nlp.pipe((_normalise(t) for t in texts), batch_size=BATCH_SIZE):
+    def _process(self, normalised: Iterable[str]) -> Iterator[Doc]:
+        """spaCy docs of texts already normalised (`_normalise`), with lemmas and sentence starts."""
+        for sdoc in self.nlp.pipe(normalised, batch_size=BATCH_SIZE):
             self._set_lemmas(sdoc)
             self._sentences.set(sdoc)
             yield sdoc
