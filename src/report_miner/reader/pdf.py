@@ -13,6 +13,7 @@ import ctypes
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -60,17 +61,31 @@ def _page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
     return "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
 
 
+# PDFium's loose character box, called through a prototype of bare pointers that keeps the GIL:
+# the bindings' typed prototype converts every argument and releases the lock around each call,
+# which costs as much again as the call itself, and it runs twice for every word
+def _address(pointer: Any) -> int:
+    address = ctypes.cast(pointer, ctypes.c_void_p).value
+    if address is None:
+        raise PdfReadError("the PDF library handed over a null pointer")
+    return address
+
+
+_LOOSE_BOX = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
+    _address(pdfium_c.FPDFText_GetLooseCharBox))
+
+
 class _Boxes:
     """Loose glyph boxes (font ascent to descent, advance width) converted to top-left origin."""
 
     def __init__(self, textpage: pdfium.PdfTextPage, height: float) -> None:
-        self._raw = textpage.raw
+        self.raw = _address(textpage.raw)
         self._height = height
-        self.rect = pdfium_c.FS_RECTF()
-        self.ref = ctypes.byref(self.rect)
+        self.rect = pdfium_c.FS_RECTF()  # kept here: the calls write into it through its address
+        self.address = ctypes.addressof(self.rect)
 
     def glyph(self, index: int, text: str) -> Glyph:
-        pdfium_c.FPDFText_GetLooseCharBox(self._raw, index, self.ref)
+        _LOOSE_BOX(self.raw, index, self.address)
         r = self.rect
         return Glyph(text, r.left, r.right, self._height - r.top, self._height - r.bottom)
 
@@ -83,7 +98,7 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
     text = _page_text(textpage, count)
     boxes = _Boxes(textpage, height)
     # the word's first and last glyph boxes, read as bare numbers: most words need no more
-    raw, rect, ref, loose_box = textpage.raw, boxes.rect, boxes.ref, pdfium_c.FPDFText_GetLooseCharBox
+    raw, rect, ref, loose_box = boxes.raw, boxes.rect, boxes.address, _LOOSE_BOX
     words: list[Segment] = []
     previous_end = 0
     length = len(text)
