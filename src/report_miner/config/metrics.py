@@ -21,7 +21,7 @@ import yaml
 
 from ..models import MetricDefinition
 from ..paths import default_patterns_dir, pattern_file
-from .validate import PatternError
+from .validate import FAST_LOADER, PatternError
 
 DICTIONARY_FIELDS = ("definition", "denominator", "dfe_counterpart")
 
@@ -44,7 +44,7 @@ def _entries(data: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}
     return data if isinstance(data, dict) else {}
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -160,19 +161,29 @@ def _stroked(obj: pdfium.PdfObject) -> bool:
     return bool(stroke.value)
 
 
+_X0 = attrgetter("x0")
+
+
+def _rounded_top(segment: Segment) -> float:
+    return round(segment.top, 0)
+
+
 def group_lines(segments: list[Segment], page_number: int) -> list[Line]:
     """Group words that share a baseline band into lines, and words close together into runs.
 
     A line's band is that of its first word, so grouping is linear in words.
     """
-    ordered = sorted(segments, key=lambda s: (round(s.top, 0), s.x0))
+    # by rounded top, then left to right: two stable sorts on one key each build no tuples
+    ordered = sorted(segments, key=_X0)
+    ordered.sort(key=_rounded_top)
     groups: list[list[Segment]] = []
     bands: list[tuple[float, float]] = []
     for seg in ordered:
         top, bottom = seg.top, seg.bottom
         target = -1
         # the last few lines started are the only ones a word further down the page can join
-        for k in range(len(groups) - 1, max(-1, len(groups) - 5), -1):
+        last = len(groups) - 1
+        for k in range(last, last - 4 if last >= 4 else -1, -1):
             band_top, band_bottom = bands[k]
             if bands_overlap(top, bottom, band_top, band_bottom):
                 target = k
@@ -223,7 +234,7 @@ def _same_run(prev: Segment, last_word: str, seg: Segment, pieces: int, gap: flo
     size = prev.bottom - prev.top
     if seg.bottom - seg.top > size:
         size = seg.bottom - seg.top
-    if gap < max(3.0, 0.55 * size):
+    if gap < 3.0 or gap < 0.55 * size:
         return True
     # justified text widens the spaces of a line; words that follow one another in the drawing
     # order with a space between them stay one run up to a wider gap, but a figure beside a wide
