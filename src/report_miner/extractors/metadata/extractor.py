@@ -50,7 +50,10 @@ _PREFIX_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.\-]*|&|\||,")
 _HANDLE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?:[A-Z][a-z]+){0,3})(LSCB|LSCP|SCB|SCP)(?![A-Za-z])")
 _BOARD_ACRONYM = re.compile(r"(?<![A-Za-z])(?!L?SC[BP])[A-Z]{1,3}(SCB|SCP)(?![A-Za-z])")
 _ACRONYM_SUFFIX = {"SCB": "Safeguarding Children Board", "SCP": "Safeguarding Children Partnership"}
-_DOMAIN = re.compile(r"\b([a-z][a-z\-]{2,40}?)(?:lscb|scb|lscp|scp)?\.(?:gov|org)\.uk\b", re.I)
+# the lookahead runs over one word and fails at once unless a .gov.uk or .org.uk follows it, so
+# the lazy name group is tried only there and not at every word of the body
+_DOMAIN = re.compile(r"\b(?=[a-z\-]*\.(?:gov|org)\.uk)"
+                     r"([a-z][a-z\-]{2,40}?)(?:lscb|scb|lscp|scp)?\.(?:gov|org)\.uk\b", re.I)
 _AFTER = re.compile(r"[ \t]*\(?[A-Z]*\)?[ \t]*(?:for|of|in)[ \t]+(?=[A-Z]|the[ \t]+[A-Z])")
 _LINE_BREAK = re.compile("\n")
 _JUNK_TITLE = re.compile(r"microsoft|\.docx?\b|untitled|^\s*$", re.I)
