@@ -32,7 +32,8 @@ class SafeWriter:
         self.quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
 
     def writerow(self, cells: Sequence[str]) -> None:
-        safe = [neutralise(c) for c in cells]
-        writer = self.quoted if any("\r" in c for c in safe) else self.minimal
+        # most cells start with none of the formula characters: only those go through neutralise
+        safe = [neutralise(c) if c.startswith(FORMULA_STARTS) else c for c in cells]
+        writer = self.quoted if "\r" in "".join(safe) else self.minimal
         writer.writerow(safe)
 

@@ -51,6 +51,8 @@ COMPARISON_KEYS = ["doc_id", "board", "local_authorities", "period", "doc_type"]
 
 
 def cell(value: Any) -> str:
+    if type(value) is str:  # most cells: tested first, exactly (a str subclass takes the general path)
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -113,6 +115,8 @@ def cooccurrence_rows(reports: Sequence[Report], theme_ids: Sequence[str]) -> li
 def count_cooccurrence(counts: dict[str, dict[str, int]], report: Report) -> None:
     """Add one report's paragraphs to theme x theme counts, in place (streamed runs call it per report)."""
     for paragraph in report.paragraph_themes:
+        if not paragraph:
+            continue  # most paragraphs name no theme
         present = sorted(set(paragraph) & counts.keys())
         for theme in present:
             counts[theme][theme] += 1
