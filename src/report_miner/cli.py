@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from .api import load_tagger
-from .config import PatternError, check_folder, codebook_rows, load_codebook
+from .config import PatternError, check_folder, codebook_rows
+from .config.patterns import patterns_for
 from .errors import ReportMinerError
 from .output.export import csv_text, schema_json, write_atomic
 from .output.folder import OutputFolderError
@@ -58,11 +58,9 @@ PATTERN_ERROR_EXIT = 2  # a broken pattern file; 1 stays for --strict
 
 
 def _dictionary_errors(patterns_dir: Path | None) -> list[str]:
-    """Problems of the metric dictionary in force (a metric without a definition, ...)."""
-    from .config.metrics import load_dictionary
-
+    """Problems of the metric dictionary of the folder (a metric without a definition, ...)."""
     try:
-        load_dictionary(patterns_dir)
+        patterns_for(patterns_dir).dictionary  # noqa: B018  (loading it is the check)
     except PatternError as exc:
         return list(exc.errors)
     return []
@@ -126,7 +124,7 @@ def extract(pdf_dir: Path, out_dir: Path, workers: int | None, timeout: float, s
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-memory") from None
     settings = Settings(patterns_dir=patterns_dir, engine=engine, cache_dir=cache_dir,
-                        cache_key=fingerprint(patterns_dir, engine) if cache_dir else "",
+                        cache_key=fingerprint(patterns_for(patterns_dir), engine) if cache_dir else "",
                         max_memory=memory, timeout=timeout)
     options = RunOptions(workers=workers or pool_default_workers(), start_method=start_method,
                          dask=dask_address)
@@ -197,13 +195,13 @@ def themes(patterns_dir: Path | None, check_dir: Path | None, export_file: Path 
         return
     exit_on_pattern_errors(patterns_dir)
     if export_file is not None:
-        codebook, _ = load_codebook(patterns_dir)
+        codebook, _ = patterns_for(patterns_dir).codebook
         rows = codebook_rows(codebook)
         write_atomic(export_file, csv_text(["theme", "description", "kind", "pattern"], rows))
         click.echo(f"{len(codebook.get('themes') or {})} themes, {len(rows)} patterns -> {export_file}")
         return
     try:
-        tagger = load_tagger(patterns_dir)
+        tagger = patterns_for(patterns_dir).tagger()
     except PatternError as exc:
         for line in exc.errors:
             click.echo(line, err=True)
@@ -221,12 +219,11 @@ def themes(patterns_dir: Path | None, check_dir: Path | None, export_file: Path 
               help="Also write the dictionary to this CSV file (every run writes metrics.csv too).")
 def metrics(patterns_dir: Path | None, out_file: Path | None) -> None:
     """Print the metric dictionary: definition, unit, stock or flow, DfE counterpart."""
-    from .config.metrics import load_dictionary
     from .output.export import metrics_csv
 
     exit_on_pattern_errors(patterns_dir)
     try:
-        rows = load_dictionary(patterns_dir).rows()
+        rows = patterns_for(patterns_dir).dictionary.rows()
     except PatternError as exc:
         for line in exc.errors:
             click.echo(line, err=True)

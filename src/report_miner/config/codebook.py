@@ -43,7 +43,12 @@ def load_codebook(patterns_dir: Path | None = None) -> tuple[dict[str, Any], Pat
 
     Raises PatternError (one `file:line:` line per problem) when a file breaks the schema.
     """
-    bundled_path = default_patterns_dir() / CODEBOOK
+    return read_codebook(default_patterns_dir(), patterns_dir)
+
+
+def read_codebook(bundled_dir: Path, patterns_dir: Path | None) -> tuple[dict[str, Any], Path]:
+    """The bundled folder's codebook with the one of `patterns_dir` (if any) merged over it."""
+    bundled_path = bundled_dir / CODEBOOK
     bundled = _read_checked(bundled_path)
     user_path = Path(patterns_dir) / CODEBOOK if patterns_dir else None
     if user_path is None or not user_path.is_file() or user_path.resolve() == bundled_path.resolve():

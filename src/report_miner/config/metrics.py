@@ -13,14 +13,12 @@ definition takes the bundled definition, and one that has none anywhere is an er
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..models import MetricDefinition
-from ..paths import default_patterns_dir, pattern_file
 from .validate import FAST_LOADER, PatternError
 
 DICTIONARY_FIELDS = ("definition", "denominator", "dfe_counterpart")
@@ -96,17 +94,3 @@ def build_dictionary(path: Path, bundled: Path) -> MetricDictionary:
     if errors:
         raise PatternError(errors)
     return MetricDictionary(metrics, category_types)
-
-
-@lru_cache(maxsize=8)
-def _cached(path: str, mtime: float, bundled: str) -> MetricDictionary:
-    return build_dictionary(Path(path), Path(bundled))
-
-
-def load_dictionary(patterns_dir: Path | None = None) -> MetricDictionary:
-    """The dictionary of the metrics.yaml in force (a user's folder first, then the bundled one)."""
-    path = pattern_file("metrics.yaml", patterns_dir)
-    bundled = default_patterns_dir() / "metrics.yaml"
-    if not path.exists():
-        path = bundled
-    return _cached(str(path), path.stat().st_mtime, str(bundled))

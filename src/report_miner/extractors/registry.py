@@ -1,7 +1,7 @@
 """One interface for the record extractors, and the registry the pipeline runs them from.
 
 An extractor receives an `ExtractionContext` (the parsed document, its shared text layer, its
-metadata, the patterns folder) and returns an `Extraction`: records by kind and warnings.
+metadata, the loaded patterns) and returns an `Extraction`: records by kind and warnings.
 Adding a record kind means writing one extractor and registering it here.
 """
 
@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from pydantic import BaseModel
 
 from ..models import DocumentMeta
 from ..reader import ParsedDocument
 from ..text.layer import TextLayer
-from .budget.extractor import extract_budget, load_budget_vocab
+from .budget.extractor import extract_budget
 from .judgements.extractor import extract_judgements
 from .statistics.extractor import extract_statistics
-from .statistics.vocab import load_vocab
-from .training.extractor import extract_training, load_training_vocab
+from .training.extractor import extract_training
+
+if TYPE_CHECKING:
+    from ..config.patterns import Patterns
 
 RecordKind = Literal["statistics", "training", "budget", "judgements"]
 
@@ -32,7 +33,7 @@ class ExtractionContext:
     text: TextLayer
     meta: DocumentMeta
     doc_id: str
-    patterns_dir: Path | None = None  # None: the folder in force (bundled or --patterns)
+    patterns: Patterns  # every vocabulary of this document comes from here
 
 
 @dataclass
@@ -45,7 +46,7 @@ class Extractor(Protocol):
     @property
     def name(self) -> str: ...
 
-    def warm_up(self, patterns_dir: Path | None) -> None: ...
+    def warm_up(self, patterns: Patterns) -> None: ...
 
     def run(self, ctx: ExtractionContext) -> Extraction: ...
 
@@ -53,27 +54,28 @@ class Extractor(Protocol):
 @dataclass(frozen=True)
 class _Wrapped:
     name: str
-    load: Callable[[Path | None], object]
+    load: Callable[[Patterns], object]
     extract: Callable[[ExtractionContext], Extraction]
 
-    def warm_up(self, patterns_dir: Path | None) -> None:
-        self.load(patterns_dir)
+    def warm_up(self, patterns: Patterns) -> None:
+        self.load(patterns)
 
     def run(self, ctx: ExtractionContext) -> Extraction:
         return self.extract(ctx)
 
 
 def _statistics(ctx: ExtractionContext) -> Extraction:
-    return Extraction({"statistics": list(extract_statistics(ctx.doc, ctx.meta, ctx.doc_id, ctx.text))})
+    found = extract_statistics(ctx.doc, ctx.meta, ctx.doc_id, ctx.patterns, ctx.text)
+    return Extraction({"statistics": list(found)})
 
 
 def _training(ctx: ExtractionContext) -> Extraction:
-    courses, stats = extract_training(ctx.doc, ctx.meta, ctx.doc_id, ctx.patterns_dir, text=ctx.text)
+    courses, stats = extract_training(ctx.doc, ctx.meta, ctx.doc_id, ctx.patterns, text=ctx.text)
     return Extraction({"training": list(courses), "statistics": list(stats)})
 
 
 def _budget(ctx: ExtractionContext) -> Extraction:
-    lines, warnings = extract_budget(ctx.doc, ctx.meta, ctx.doc_id, ctx.patterns_dir, text=ctx.text)
+    lines, warnings = extract_budget(ctx.doc, ctx.meta, ctx.doc_id, ctx.patterns, text=ctx.text)
     return Extraction({"budget": list(lines)}, list(warnings))
 
 
@@ -81,15 +83,15 @@ def _judgements(ctx: ExtractionContext) -> Extraction:
     return Extraction({"judgements": list(extract_judgements(ctx.doc, ctx.meta, ctx.doc_id))})
 
 
-def _nothing_to_load(_patterns: Path | None) -> None:
+def _nothing_to_load(_patterns: Patterns) -> None:
     return None
 
 
 # in this order: statistics from training sentences follow the document's own statistics
 EXTRACTORS: tuple[Extractor, ...] = (
-    _Wrapped("statistics", lambda _patterns: load_vocab(), _statistics),
-    _Wrapped("training", load_training_vocab, _training),
-    _Wrapped("budget", load_budget_vocab, _budget),
+    _Wrapped("statistics", lambda patterns: (patterns.statistics_vocab, patterns.dictionary), _statistics),
+    _Wrapped("training", lambda patterns: patterns.training_vocab, _training),
+    _Wrapped("budget", lambda patterns: patterns.budget_vocab, _budget),
     _Wrapped("judgements", _nothing_to_load, _judgements),
 )
 

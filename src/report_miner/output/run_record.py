@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..paths import default_patterns_dir
 from .names import display_name
+
+if TYPE_CHECKING:
+    from ..config.patterns import Patterns
 
 
 def now() -> str:
@@ -23,10 +25,10 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def patterns_files(patterns_dir: Path | None) -> list[dict[str, str]]:
+def patterns_files(patterns: Patterns) -> list[dict[str, str]]:
     """Every patterns file in use, bundled and the researcher's own, with its SHA-256."""
     files = []
-    for origin, folder in (("bundled", default_patterns_dir()), ("user", patterns_dir)):
+    for origin, folder in (("bundled", patterns.bundled), ("user", patterns.folder)):
         if folder is None or not folder.is_dir():
             continue
         for path in sorted(folder.iterdir()):
@@ -50,7 +52,7 @@ def _version() -> str:
 @dataclass
 class RunRecord:
     options: dict[str, Any]
-    patterns_dir: Path | None
+    patterns: Patterns
     started: str = field(default_factory=now)
     inputs: list[dict[str, Any]] = field(default_factory=list)
 
@@ -65,8 +67,8 @@ class RunRecord:
             "platform": platform.platform(),
             "engine": self.options.get("engine"),
             "options": self.options,
-            "patterns": {"folder": display_name(str(self.patterns_dir)) if self.patterns_dir else None,
-                         "files": patterns_files(self.patterns_dir)},
+            "patterns": {"folder": display_name(str(folder)) if (folder := self.patterns.folder) else None,
+                         "files": patterns_files(self.patterns)},
             "inputs": sorted(self.inputs, key=lambda i: i["path"]),
             "started": self.started,
             "finished": now(),

@@ -16,8 +16,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from ..config import codebook_rows, load_codebook
-from ..config.metrics import load_dictionary
+from ..config import codebook_rows
 from ..models import Report
 from ..output.folder import RUN_RECORD, OutputFolder
 from ..output.formats import DEFAULT_FORMATS, write_formats
@@ -58,9 +57,7 @@ def _raise_terminated(_signum: int, _frame: FrameType | None) -> None:
 def _theme_ids(settings: Settings, seen: list[str] | None) -> list[str]:
     if seen is not None:
         return seen
-    from ..api import load_tagger  # every file came from the cache or failed: build it here
-
-    return load_tagger(settings.patterns_dir).theme_ids()
+    return settings.patterns().tagger().theme_ids()  # every file came from the cache or failed: build it here
 
 
 def _hash_or_blank(path: Path) -> str:
@@ -126,7 +123,7 @@ def _run_into(staging: Path, pdf_dir: Path, settings: Settings, options: RunOpti
               on_report: Callable[[Report], None] | None, formats: Sequence[str]) -> Summary:
     record_options: dict[str, Any] = {**asdict(settings), **asdict(options), "formats": list(formats)}
     record_options = {k: (str(v) if isinstance(v, Path) else v) for k, v in record_options.items()}
-    record = RunRecord(record_options, settings.patterns_dir)
+    record = RunRecord(record_options, settings.patterns())
     tasks = [Task(f.path, f.relative, f.size, f.problem) for f in find_inputs(pdf_dir)]
     spool = ReportSpool(staging)
     summary = Summary()
@@ -157,11 +154,11 @@ def _run_into(staging: Path, pdf_dir: Path, settings: Settings, options: RunOpti
             on_outcome(task, Outcome(duplicate_report(task.relative, sha256[:12], first), [], sha256))
         _execute(tasks, settings, options, on_outcome)
         ids = _theme_ids(settings, theme_ids)
-        write_tables(staging, spool, ids, load_dictionary(settings.patterns_dir).rows())
+        write_tables(staging, spool, ids, settings.patterns().dictionary.rows())
     finally:
         spool.close()
     run = record.as_json()
     write_json(staging / RUN_RECORD, run)
-    codebook, _ = load_codebook(settings.patterns_dir)
+    codebook, _ = settings.patterns().codebook
     write_formats(staging, formats, ids, codebook_rows(codebook), run)
     return summary

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..models import Report
 from ..output.export import write_atomic
-from ..paths import default_patterns_dir
+
+if TYPE_CHECKING:
+    from ..config.patterns import Patterns
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
-def fingerprint(patterns_dir: Path | None, engine: str) -> str:
+def fingerprint(patterns: Patterns, engine: str) -> str:
+    """The cache key of a run: the code, every file of the bundled and the user patterns folder,
+    and the reader engine."""
     digest = hashlib.sha256(engine.encode())
-    for folder, pattern in ((PACKAGE_DIR, "*.py"), (default_patterns_dir(), "*"), (patterns_dir, "*")):
+    for folder, pattern in ((PACKAGE_DIR, "*.py"), (patterns.bundled, "*"), (patterns.folder, "*")):
         if folder is None or not folder.is_dir():
             continue
         for path in sorted(folder.rglob(pattern)):

@@ -51,7 +51,7 @@ def _early_main(conn: Connection, task: Task, settings: Settings, parent: int) -
         if _pages(task) > MAX_EARLY_PAGES:
             raise ValueError("too long to hand over")  # the parent holds what is handed to it
         sha256 = file_sha256(task.path)
-        first = read_and_extract(task.path, task.relative, settings.engine)
+        first = read_and_extract(task.path, task.relative, settings.patterns(), settings.engine)
         data = pickle.dumps(("read", sha256, first), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # any failure: the file goes back to the queue for a worker
         data = pickle.dumps(("failed",))

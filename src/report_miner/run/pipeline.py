@@ -7,19 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config.metrics import load_dictionary
 from ..extractors.metadata.extractor import extract_metadata
-from ..extractors.metadata.vocab import load_metadata_vocab
 from ..extractors.priorities.extractor import extract_priorities
 from ..extractors.registry import EXTRACTORS, ExtractionContext, run_extractors
 from ..extractors.statistics.slots import assign_times, describe, reconcile
 from ..lexicon import english_words
 from ..models import BudgetLine, DocumentMeta, DocumentRecord, Judgement, Report, Statistic, TrainingCourse
 from ..reader import Line, Page, ParsedDocument, PdfReadError, Segment, Table, read_pdf
-from ..text.gazetteer import codes_of, load_gazetteer
 from ..text.layer import TextLayer, build_text
 
 if TYPE_CHECKING:
+    from ..config.patterns import Patterns
     from ..themes.tagger import ThemeTagger
 
 MIN_WORDS = 20  # fewer words than this over the whole file means there is no usable text layer
@@ -44,18 +42,18 @@ def sample_document() -> ParsedDocument:
     return ParsedDocument("sample.pdf", [Page(1, 612, 792, lines=lines, tables=[table])])
 
 
-def warm_up() -> None:
-    """Load every vocabulary and run each extractor once, so that worker processes forked
-    afterwards share the loaded data and compiled patterns instead of each building them."""
-    load_gazetteer()
-    load_metadata_vocab()
-    load_dictionary()
+def warm_up(patterns: Patterns) -> None:
+    """Load every vocabulary of `patterns` and run each extractor once, so that worker processes
+    forked afterwards share the loaded data and compiled patterns instead of each building them."""
+    patterns.metadata_vocab  # noqa: B018  (the gazetteer with it)
+    patterns.dictionary  # noqa: B018
     english_words()  # the line-end hyphen lexicon, read once for every worker forked after
     for extractor in EXTRACTORS:
-        extractor.warm_up(None)
+        extractor.warm_up(patterns)
     doc = sample_document()
-    meta = extract_metadata(doc, doc.path)
-    run_extractors(ExtractionContext(doc, build_text(doc, meta.local_authorities), meta, "warm-up"))
+    meta = extract_metadata(doc, doc.path, patterns)
+    text = build_text(doc, meta.local_authorities, patterns.gazetteer)
+    run_extractors(ExtractionContext(doc, text, meta, "warm-up", patterns))
 
 
 def warm_up_tagger(tagger: ThemeTagger) -> None:
@@ -79,8 +77,9 @@ class FirstPass:
     text: TextLayer | None = None
 
 
-def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> FirstPass:
-    """Read one PDF and extract metadata, statistics, training and budget (no spaCy needed).
+def read_and_extract(path: Path, relative: str, patterns: Patterns, engine: str = "pdfium") -> FirstPass:
+    """Read one PDF and extract metadata, statistics, training and budget (no spaCy needed),
+    every vocabulary from `patterns`.
 
     A failure becomes a Report with status error or no_text and a one-line reason.
     """
@@ -98,18 +97,18 @@ def read_and_extract(path: Path, relative: str, engine: str = "pdfium") -> First
         record.error = (f"no text layer ({record.words} words on {record.pages} pages): "
                         "a scanned or image-only PDF needs OCR first")
         return FirstPass(Report(document=record))
-    meta = extract_metadata(doc, relative)
+    meta = extract_metadata(doc, relative, patterns)
     record.board, record.local_authorities = meta.board, meta.local_authorities
     record.doc_type, record.period, record.edition = meta.doc_type, meta.period, meta.edition
-    record.la_codes, record.gss_codes, record.region = codes_of(meta.local_authorities)
+    record.la_codes, record.gss_codes, record.region = patterns.gazetteer.codes_of(meta.local_authorities)
     record.inspection_start, record.inspection_end = meta.inspection_start, meta.inspection_end
     record.published = meta.published
     report = Report(document=record)
     doc_id = record.doc_id
-    text = build_text(doc, meta.local_authorities)
-    found = run_extractors(ExtractionContext(doc, text, meta, doc_id))
+    text = build_text(doc, meta.local_authorities, patterns.gazetteer)
+    found = run_extractors(ExtractionContext(doc, text, meta, doc_id, patterns))
     statistics = [r for r in found.records.get("statistics", []) if isinstance(r, Statistic)]
-    dictionary = load_dictionary()
+    dictionary = patterns.dictionary
     kinds: dict[str, str] = {m: d.kind for m, d in dictionary.metrics.items()}
     assign_times(statistics, text.blocks, meta.period, kinds)
     describe(statistics, dictionary)
@@ -130,13 +129,14 @@ def tag_and_prioritise(first: FirstPass, tagger: ThemeTagger) -> Report:
     if doc is None or meta is None:
         return report
     doc_id = report.document.doc_id
-    text = first.text or build_text(doc, meta.local_authorities)
+    text = first.text or build_text(doc, meta.local_authorities, tagger.config.gazetteer)
     themes, mentions, paragraph_themes = tagger.tag_document(doc, doc_id, text, meta.doc_type)
     report.themes, report.mentions, report.paragraph_themes = themes, mentions, paragraph_themes
     report.priorities = extract_priorities(doc, meta, doc_id, tagger)
     return report
 
 
-def process_pdf(path: Path, relative: str, tagger: ThemeTagger, engine: str = "pdfium") -> Report:
-    """Extract everything from one PDF. Failures become a Report with status error/no_text."""
-    return tag_and_prioritise(read_and_extract(path, relative, engine), tagger)
+def process_pdf(path: Path, relative: str, patterns: Patterns, engine: str = "pdfium") -> Report:
+    """Extract everything from one PDF with `patterns` (its vocabularies and its theme codebook).
+    Failures become a Report with status error/no_text."""
+    return tag_and_prioritise(read_and_extract(path, relative, patterns, engine), patterns.tagger())

@@ -2,8 +2,9 @@
 
 Everything that can fail on one file happens here, so a failure is that file's error row:
 hashing, the cache lookup, reading, extracting and tagging, and storing the result. The
-heavy state (vocabularies, compiled patterns, the spaCy pipeline) is built once per worker
-from the patterns folder, lazily, so a worker that only serves cached files never loads spaCy.
+heavy state (vocabularies, compiled patterns, the spaCy pipeline) is one Patterns object built
+once per worker from the patterns folder that Settings names, lazily, so a worker that only serves
+cached files never loads spaCy.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .limits import DEFAULT_MAX_MEMORY, LimitExceeded, format_size, limit_memory
 from .result_cache import VerifiedCache, file_sha256
 
 if TYPE_CHECKING:
+    from ..config.patterns import Patterns
     from ..themes.tagger import ThemeTagger
 
 DEFAULT_TIMEOUT = 120.0
@@ -27,7 +29,8 @@ DEFAULT_TIMEOUT = 120.0
 
 @dataclass(frozen=True)
 class Settings:
-    """What every worker needs to process a file; small and picklable."""
+    """What every worker needs to process a file; small and picklable (the patterns travel as their
+    folder: a worker loads them once, a forked one finds them loaded by its parent)."""
 
     patterns_dir: Path | None = None
     engine: str = "pdfium"
@@ -36,6 +39,12 @@ class Settings:
     max_memory: int = DEFAULT_MAX_MEMORY
     timeout: float = DEFAULT_TIMEOUT
     limit_memory: bool = True  # off on Dask, whose workers have a memory limit of their own
+
+    def patterns(self) -> Patterns:
+        """This process's loaded patterns for the folder (shared with the warm pipeline)."""
+        from ..config.patterns import patterns_for
+
+        return patterns_for(self.patterns_dir)
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,7 @@ class WorkerState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._tagger: ThemeTagger | None = None
+        self._patterns: Patterns | None = None
         self.on_warm: Callable[[], None] | None = None  # told when warming ends: the file's clock starts
         self._limited_in = 0  # the process whose memory limit is set
         self.cache = (VerifiedCache(settings.cache_dir, settings.cache_key)
@@ -101,13 +111,12 @@ class WorkerState:
     def warm(self) -> ThemeTagger:
         """Build the pipeline (no memory limit: a parent warms before forking its workers)."""
         if self._tagger is None:
-            from ..api import load_tagger
-            from ..paths import use_patterns_dir
             from .pipeline import warm_up
 
-            use_patterns_dir(self.settings.patterns_dir)
-            warm_up()
-            self._tagger = load_tagger(self.settings.patterns_dir)
+            patterns = self.settings.patterns()
+            warm_up(patterns)
+            self._tagger = patterns.tagger()
+            self._patterns = patterns
             if self.on_warm is not None:
                 self.on_warm()
         return self._tagger
@@ -156,7 +165,9 @@ class WorkerState:
     def _extract(self, task: Task) -> Report:
         from .pipeline import process_pdf
 
-        return process_pdf(task.path, task.relative, self.tagger(), self.settings.engine)
+        self.tagger()  # warm, and under the memory limit from here on
+        assert self._patterns is not None
+        return process_pdf(task.path, task.relative, self._patterns, self.settings.engine)
 
 
 _STATES: dict[Settings, WorkerState] = {}

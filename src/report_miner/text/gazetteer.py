@@ -1,9 +1,10 @@
 """The local-authority gazetteer (patterns/local_authorities.csv): names, variants, lookups.
 
 Two lookups are offered:
-- `resolve_area` for a short cell or token (`LBHF`, `Kensington & Chelsea`, `Westminster City Council`):
+- `Gazetteer.resolve_area` for a short cell or token (`LBHF`, `Kensington & Chelsea`,
+  `Westminster City Council`):
   normalised exact lookup, then council-word stripping, then a strict fuzzy match for typos.
-- `find_local_authorities` for running text: token n-grams looked up in a dict of surface forms
+- `Gazetteer.find_local_authorities` for running text: token n-grams looked up in a dict of surface forms
   (fast, no giant regex alternation), with guards against places that merely share a name.
 
 CSV columns: name (official short name used in every output), type (london_borough,
@@ -27,13 +28,11 @@ import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from ..errors import PatternsError
-from ..paths import pattern_file, stamp
 
 GAZETTEER_FILE = "local_authorities.csv"
 # the columns every gazetteer must have (since, until, ambiguous may be left out)
@@ -41,6 +40,7 @@ GAZETTEER_COLUMNS = ("name", "type", "region", "variants", "la_code", "gss_code"
 
 FUZZY_CUTOFF = 90.0  # fuzz.ratio; high enough that only typos (Redbrige, Westminister) get through
 FUZZY_MIN_LEN = 6
+RESOLVED_KEPT = 8192  # cell lookups remembered per gazetteer
 MAX_NGRAM = 7
 
 # council-style wrappers around a name, removed before lookup so `London Borough of X` == `X`
@@ -108,6 +108,46 @@ class Gazetteer:
                 for surface in _surface_forms(form):
                     self.surfaces.setdefault(surface, auth.name)
         self._fuzzy_keys = [k for k in self.keys if len(k) >= FUZZY_MIN_LEN]
+        self._resolved: dict[str, str | None] = {}  # table extractors ask about the same cells over and over
+
+    def authority(self, name: str) -> Authority | None:
+        """Gazetteer record for an official name."""
+        return self.authorities.get(name)
+
+    def codes_of(self, names: Sequence[str]) -> tuple[list[str], list[str], str]:
+        """DfE codes and ONS codes aligned with `names` (empty where unknown), and their region
+        (empty when they span several)."""
+        found = [self.authorities.get(n) for n in names]
+        la_codes = [a.la_code if a else "" for a in found]
+        gss_codes = [a.gss_code if a else "" for a in found]
+        regions = {a.region for a in found if a and a.region}
+        return la_codes, gss_codes, regions.pop() if len(regions) == 1 else ""
+
+    def resolve_area(self, name: str) -> str | None:
+        """Official name for a cell/token naming one local authority (`RBKC`, `H&F`, `City of London`)."""
+        try:
+            return self._resolved[name]
+        except KeyError:
+            pass
+        if len(self._resolved) >= RESOLVED_KEPT:
+            self._resolved.clear()  # a long run meets new cells all the time: keep the memory flat
+        area = self._resolved[name] = _resolve_area(name, self)
+        return area
+
+    def iter_mentions(self, text: str, uk_context: bool | None = None) -> list[Mention]:
+        """Every guarded local-authority mention in `text`, in order.
+
+        `uk_context=True` says the caller already knows the text is about England (e.g. a board name);
+        None decides from the text itself.
+        """
+        return _iter_mentions(text, self, uk_context)
+
+    def find_local_authorities(self, text: str, uk_context: bool | None = None) -> list[str]:
+        """Official names of the local authorities mentioned in `text`, in order of first mention."""
+        seen: dict[str, None] = {}
+        for mention in _iter_mentions(text, self, uk_context):
+            seen.setdefault(mention.name, None)
+        return list(seen)
 
 
 def normalise(text: str) -> str:
@@ -135,17 +175,12 @@ def _surface_forms(form: str) -> set[str]:
     return out
 
 
-def load_gazetteer(path: str | None = None) -> Gazetteer:
-    """The gazetteer in force (or of `path`), read once per file and version of the file."""
-    return _read_gazetteer(*stamp(Path(path) if path else pattern_file(GAZETTEER_FILE)))
-
-
-@lru_cache(maxsize=4)
-def _read_gazetteer(csv_path: str, _mtime: float) -> Gazetteer:
+def read_gazetteer(csv_path: Path) -> Gazetteer:
+    """The gazetteer of one CSV file (Patterns.gazetteer keeps it)."""
     authorities: dict[str, Authority] = {}
     with open(csv_path, newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
-        _check_header(Path(csv_path), reader.fieldnames)
+        _check_header(csv_path, reader.fieldnames)
         for row in reader:
             name = (row.get("name") or "").strip()
             if not name:
@@ -166,21 +201,6 @@ def _check_header(csv_path: Path, fieldnames: Sequence[str] | None) -> None:
                             + ", ".join(GAZETTEER_COLUMNS))
 
 
-def codes_of(names: Sequence[str]) -> tuple[list[str], list[str], str]:
-    """DfE codes and ONS codes aligned with `names` (empty where unknown), and their region
-    (empty when they span several)."""
-    found = [authority(n) for n in names]
-    la_codes = [a.la_code if a else "" for a in found]
-    gss_codes = [a.gss_code if a else "" for a in found]
-    regions = {a.region for a in found if a and a.region}
-    return la_codes, gss_codes, regions.pop() if len(regions) == 1 else ""
-
-
-def authority(name: str) -> Authority | None:
-    """Gazetteer record for an official name."""
-    return load_gazetteer().authorities.get(name)
-
-
 def _strip_council_words(key: str) -> str:
     changed = True
     while changed:
@@ -194,12 +214,6 @@ def _strip_council_words(key: str) -> str:
     return key
 
 
-def resolve_area(name: str) -> str | None:
-    """Official name for a cell/token naming one local authority (`RBKC`, `H&F`, `City of Westminster`)."""
-    return _resolve_area(name, load_gazetteer())
-
-
-@lru_cache(maxsize=8192)  # table extractors ask about the same cells over and over
 def _resolve_area(name: str, gaz: Gazetteer) -> str | None:
     if not name or not name.strip():
         return None
@@ -239,13 +253,7 @@ def _word_at(tokens: list[tuple[str, int, int]], i: int) -> str:
     return tokens[i][0].lower() if i < len(tokens) else ""
 
 
-def iter_mentions(text: str, uk_context: bool | None = None) -> list[Mention]:
-    """Every guarded local-authority mention in `text`, in order.
-
-    `uk_context=True` says the caller already knows the text is about England (e.g. a board name);
-    None decides from the text itself.
-    """
-    gaz = load_gazetteer()
+def _iter_mentions(text: str, gaz: Gazetteer, uk_context: bool | None) -> list[Mention]:
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     out: list[Mention] = []
     context = _Context(text, uk_context)
@@ -301,11 +309,3 @@ def _guarded(tokens: list[tuple[str, int, int]], i: int, n: int, name: str, surf
     if not level or nxt.lower() in _LA_AFTER or tuple(prev) in _LA_BEFORE_PAIRS:
         return True
     return level != "word" and context.uk()
-
-
-def find_local_authorities(text: str, uk_context: bool | None = None) -> list[str]:
-    """Official names of the local authorities mentioned in `text`, in order of first mention."""
-    seen: dict[str, None] = {}
-    for mention in iter_mentions(text, uk_context):
-        seen.setdefault(mention.name, None)
-    return list(seen)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..reader import ParsedDocument, Table
+from .gazetteer import Gazetteer
 from .paragraphs import Areas, Paragraph, build_paragraphs, cell_paragraphs
 
 
@@ -49,15 +50,16 @@ class TextLayer:
     blocks: tuple[Block, ...]
     paragraphs: tuple[Paragraph, ...]
     table_areas: dict[TableKey, str | None]
-    areas: Areas
 
     def table_area(self, page: int, position: int) -> str | None:
         return self.table_areas.get((page, position))
 
 
-def build_text(doc: ParsedDocument, local_authorities: list[str] | tuple[str, ...]) -> TextLayer:
-    """Walk the document once: prose paragraphs and tables in reading order, then cell narrative."""
-    areas = Areas(list(local_authorities))
+def build_text(doc: ParsedDocument, local_authorities: list[str] | tuple[str, ...],
+               gazetteer: Gazetteer) -> TextLayer:
+    """Walk the document once: prose paragraphs and tables in reading order, then cell narrative;
+    heading areas are read against `gazetteer`."""
+    areas = Areas(list(local_authorities), gazetteer)
     prose, area_of, seq_of = build_paragraphs(doc, areas)
     cells: list[Paragraph] = []
     table_areas: dict[TableKey, str | None] = {}
@@ -69,7 +71,7 @@ def build_text(doc: ParsedDocument, local_authorities: list[str] | tuple[str, ..
             cells.extend(cell_paragraphs(table, area))
             placed.append((seq_of.get(id(table), len(placed)), table))
     placed.sort(key=lambda item: item[0])
-    return TextLayer(_blocks([item for _, item in placed]), tuple(prose + cells), table_areas, areas)
+    return TextLayer(_blocks([item for _, item in placed]), tuple(prose + cells), table_areas)
 
 
 def _blocks(items: list[Paragraph | Table]) -> tuple[Block, ...]:

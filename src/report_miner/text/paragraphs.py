@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..extractors.statistics.vocab import normalise
 from ..reader import Line, Page, ParsedDocument, Table
-from .gazetteer import find_local_authorities, resolve_area
+from .gazetteer import Gazetteer
 
 BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\-–*•▪]|[\ue000-\uf8ff])\s*")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
@@ -97,21 +97,22 @@ Paragraphs = tuple[list[Paragraph], dict[int, str | None], dict[int, int]]
 class Areas:
     """Area lookups: the gazetteer, plus the board's own authorities' names as printed."""
 
-    def __init__(self, las: list[str]) -> None:
+    def __init__(self, las: list[str], gazetteer: Gazetteer) -> None:
         self.las = las
+        self.gazetteer = gazetteer
         self._literal = [(la, re.compile(r"\b" + r"\s+".join(
             "(?:and|&)" if w.lower() == "and" else re.escape(w) for w in la.split()) + r"\b", re.I))
             for la in las]
 
     def resolve(self, token: str) -> str | None:
-        area = resolve_area(token)
+        area = self.gazetteer.resolve_area(token)
         if area:
             return area
         key = normalise(token).lower().replace("&", "and")
         return next((la for la in self.las if la.lower() == key), None)
 
     def find(self, text: str) -> list[str]:
-        found = list(find_local_authorities(text))
+        found = list(self.gazetteer.find_local_authorities(text))
         found.extend(la for la, rx in self._literal if la not in found and rx.search(text))
         return found
 

@@ -28,6 +28,8 @@ from spacy.tokens import Doc, Span
 if TYPE_CHECKING:
     from thinc.types import Ints2d
 
+    from ..config.patterns import Patterns
+
 from ..lexicon import lemma_lookup
 from ..models import ThemeMention, ThemeResult
 from ..reader import ParsedDocument
@@ -93,8 +95,9 @@ def _normalise(text: str) -> str:
 class ThemeTagger:
     """Finds codebook themes in documents and short texts. Build once, reuse for every document."""
 
-    def __init__(self, codebook: dict[str, Any], source: Path | None = None) -> None:
+    def __init__(self, codebook: dict[str, Any], source: Path | None, patterns: Patterns) -> None:
         self.source = source
+        self.config = patterns  # where it came from; a bare document is read with its gazetteer
         settings = codebook.get("settings") or {}
         self.min_mentions = int(settings.get("min_mentions", 2))
         self.negation_window = int(settings.get("negation_window", 6))
@@ -117,13 +120,13 @@ class ThemeTagger:
     # -- construction -------------------------------------------------------------------------
 
     @classmethod
-    def from_patterns(cls, patterns_dir: Path | None = None) -> ThemeTagger:
-        from ..config import load_codebook  # checked against the schema, user themes over bundled ones
-
-        codebook, path = load_codebook(patterns_dir)
+    def from_patterns(cls, patterns: Patterns) -> ThemeTagger:
+        """The tagger of a patterns configuration's codebook (user themes over bundled ones, checked
+        against the schema)."""
+        codebook, path = patterns.codebook
         if not isinstance(codebook.get("themes"), dict):
             raise ValueError(f"{path}: expected a 'themes' mapping of theme id -> entry")
-        return cls(codebook, path)
+        return cls(codebook, path, patterns)
 
     @staticmethod
     def _build_nlp() -> Language:
@@ -232,7 +235,7 @@ class ThemeTagger:
     ) -> tuple[list[ThemeResult], list[ThemeMention], list[list[str]]]:
         """Themes of a document, read block by block; a mention's `paragraph` is its block's index.
         `doc_type` lets a newsletter's items count (see themes/basis.py)."""
-        paragraphs = _paragraphs(text or build_text(doc, ()))
+        paragraphs = _paragraphs(text or build_text(doc, (), self.config.gazetteer))
         hits: list[_Hit] = []
         paragraph_themes: list[list[str]] = []
         # docs are made batch by batch and dropped once read: memory stays flat with the document's length

@@ -19,17 +19,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...models import BudgetLine, DocumentMeta
 from ...periods import strip_short_fys
 from ...reader import Page, ParsedDocument, Table, format_number
-from ...text.gazetteer import resolve_area
+from ...text.gazetteer import Gazetteer
 from ...text.layer import TextLayer, build_text
 from .layout import Frame, TableShape, carried_headers, carried_period, money_sized, table_shape
 from .narrative import NarrativeReader
 from .vocab import BudgetVocab, flow_of, period_in
-from .vocab import load_budget_vocab as load_budget_vocab  # where the extractor registry finds it
+
+if TYPE_CHECKING:
+    from ...config.patterns import Patterns
 
 PLACEHOLDER = re.compile(r"^\s*(?:£|-|–|—|nil|n/?a)?\s*$", re.I)
 
@@ -54,6 +56,7 @@ class Entry:
 @dataclass
 class BudgetTableReader:
     vocab: BudgetVocab
+    gazetteer: Gazetteer
     meta: DocumentMeta
     doc_id: str
     lines: list[BudgetLine] = field(default_factory=list)
@@ -137,7 +140,7 @@ class BudgetTableReader:
     def _area_names(self, cells: list[str]) -> bool:
         """Column names that are all local authorities or a TOTAL (at least one authority)."""
         cells = [c.strip() for c in cells if c.strip()]
-        areas = [c for c in cells if resolve_area(c)]
+        areas = [c for c in cells if self.gazetteer.resolve_area(c)]
         return len(cells) >= 2 and bool(areas) and all(
             c in areas or self.vocab.total_column.search(c) for c in cells)
 
@@ -236,7 +239,7 @@ class BudgetTableReader:
         v = self.vocab
         if not head or v.total_column.search(head):
             return "", item
-        area = resolve_area(head) or ""
+        area = self.gazetteer.resolve_area(head) or ""
         if area and self.meta.local_authorities == [area]:
             area = ""  # a single-authority board: its own column is the whole board area
         if not area and self.several and not row_period:
@@ -329,15 +332,16 @@ def _flow_free(head: str, v: BudgetVocab) -> str:
 
 
 def extract_budget(doc: ParsedDocument, meta: DocumentMeta, doc_id: str,
-                   patterns_dir: Path | None = None,
+                   patterns: Patterns,
                    text: TextLayer | None = None) -> tuple[list[BudgetLine], list[str]]:
-    vocab = load_budget_vocab(patterns_dir)
-    reader = BudgetTableReader(vocab, meta, doc_id)
+    vocab = patterns.budget_vocab
+    reader = BudgetTableReader(vocab, patterns.gazetteer, meta, doc_id)
     for page in doc.pages:
         for table in sorted(page.tables, key=lambda t: t.top):
             reader.read(page, table)
     lines = reader.lines
-    narrative = NarrativeReader(vocab.raw, meta, doc_id).read(text or build_text(doc, meta.local_authorities))
+    narrative = NarrativeReader(vocab.raw, meta, doc_id).read(
+        text or build_text(doc, meta.local_authorities, patterns.gazetteer))
     have = {(ln.flow, round(ln.amount_gbp, 2)) for ln in lines}
     lines.extend(ln for ln in narrative if (ln.flow, round(ln.amount_gbp, 2)) not in have)
     return lines, reader.warnings

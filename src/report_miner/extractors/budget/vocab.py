@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ...config.validate import FAST_LOADER
-from ...paths import pattern_file, stamp
 from ...periods import parse_fy_short
 
 FLOWS = ("balance", "income", "expenditure")
@@ -35,14 +33,9 @@ class BudgetVocab:
     total_column: re.Pattern[str]
 
 
-def load_budget_vocab(patterns_dir: Path | None = None) -> BudgetVocab:
-    """The budget vocabulary of `patterns_dir` or the folder in force, read once per file version."""
-    return _read_budget_vocab(*stamp(pattern_file("budget.yaml", patterns_dir)))
-
-
-@lru_cache(maxsize=8)
-def _read_budget_vocab(path: str, _mtime: float) -> BudgetVocab:
-    text = Path(path).read_text(encoding="utf-8")
+def read_budget_vocab(path: Path) -> BudgetVocab:
+    """The budget vocabulary of one budget.yaml (Patterns.budget_vocab keeps it)."""
+    text = path.read_text(encoding="utf-8")
     raw: dict[str, Any] = yaml.load(text, Loader=FAST_LOADER)
     return BudgetVocab(
         raw=raw,

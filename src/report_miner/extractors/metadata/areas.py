@@ -11,29 +11,29 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ...text.gazetteer import find_local_authorities, iter_mentions
+from ...text.gazetteer import Gazetteer
 
 # no board has been shared by more than three authorities: a longer row of names is a neighbourhood
 MAX_JOINT = 3
 _JOINERS = re.compile(r"^(?:[\s,|&/·•–-]|\band\b)*$", re.I)
 
 
-def joint_masthead(zone: str) -> list[str]:
+def joint_masthead(zone: str, gazetteer: Gazetteer) -> list[str]:
     """A title line of authority names alone:
     `Hammersmith & Fulham | Kensington and Chelsea | Westminster`, maybe wrapped onto a second line
     (then the two lines together name more authorities than the first alone)."""
     lines = zone.splitlines()
     best: list[str] = []
     for line in lines + [f"{a} {b}" for a, b in zip(lines, lines[1:], strict=False)]:
-        names = _names_alone(line)
+        names = _names_alone(line, gazetteer)
         if len(names) > len(best):
             best = names
     return best
 
 
-def _names_alone(line: str) -> list[str]:
+def _names_alone(line: str, gazetteer: Gazetteer) -> list[str]:
     """The authorities a line names when it holds nothing else but joiners."""
-    mentions = iter_mentions(line, uk_context=True)
+    mentions = gazetteer.iter_mentions(line, uk_context=True)
     if not 2 <= len({m.name for m in mentions}) <= MAX_JOINT:
         return []
     rest, last = [], 0
@@ -55,11 +55,11 @@ def own_authority(named: list[str], mentions: Counter[str]) -> str:
     return max(named, key=lambda name: (mentions[name], -named.index(name)))
 
 
-def zone_authorities(zone: str, mentions: Counter[str], multi: int) -> list[str]:
+def zone_authorities(zone: str, mentions: Counter[str], multi: int, gazetteer: Gazetteer) -> list[str]:
     """The board's authorities from its title zone: a joint masthead's, a shared board's (`Tri-borough`,
     `multi` > 0) as listed, else the one own authority; [] when the zone names none."""
-    named = find_local_authorities(zone, uk_context=True)
-    joint = joint_masthead(zone)
+    named = gazetteer.find_local_authorities(zone, uk_context=True)
+    joint = joint_masthead(zone, gazetteer)
     if joint or (multi and 1 < len(named) <= MAX_JOINT):
         return joint or named
     own = own_authority(named, mentions)

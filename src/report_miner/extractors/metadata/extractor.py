@@ -15,29 +15,25 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ...models import DocType, DocumentMeta
 from ...periods import fy_of_date, parse_fy
 from ...reader import ParsedDocument
-from ...text.gazetteer import (
-    find_local_authorities,
-    iter_mentions,
-    load_gazetteer,
-    normalise,
-    resolve_area,
-)
+from ...text.gazetteer import Gazetteer, normalise
 from .areas import MAX_JOINT, zone_authorities
 from .inspection import inspection_facts
 from .period import issue_edition, period_of
 from .vocab import Vocab as _Vocab
-from .vocab import load_metadata_vocab
+
+if TYPE_CHECKING:
+    from ...config.patterns import Patterns
 
 # documents filed under the financial year of their date (`July 2016` -> 2016-17), not a year span
 DATED_TYPES = ("newsletter", "minutes")
 TITLE_ZONE_LINES = 30
 HEADER_PAGES = 3
+CLASSIFIED_KEPT = 2048  # board-name candidates remembered per vocabulary
 TITLE_WEIGHT = 10.0
 HANDLE_WEIGHT = 2.0  # @RedbridgeLSCB, lscb@redbridge.gov.uk: the board's own address names its area
 MIN_BODY_SCORE = 3.0
@@ -133,7 +129,7 @@ def _name_after(text: str) -> list[str]:
 
 def _classify_one(tokens: list[str], vocab: _Vocab) -> tuple[str, object] | None:
     text = " ".join(tokens).replace(" ,", ",")
-    one = resolve_area(text)
+    one = vocab.gazetteer.resolve_area(text)
     if one:
         return "la", (one,)
     key = normalise(text)
@@ -148,28 +144,37 @@ def _classify_one(tokens: list[str], vocab: _Vocab) -> tuple[str, object] | None
 
 def _classify(tokens: list[str], vocab: _Vocab) -> tuple[str, object] | None:
     """What a board's name says about its area: one or more authorities, a region, or `Tri-borough`."""
-    return _classify_cached(tuple(tokens), vocab) if tokens else None
+    if not tokens:
+        return None
+    key = tuple(tokens)
+    try:
+        return vocab.classified[key]
+    except KeyError:
+        pass
+    if len(vocab.classified) >= CLASSIFIED_KEPT:
+        vocab.classified.clear()  # a long run meets new candidates all the time: keep the memory flat
+    found = vocab.classified[key] = _classify_tokens(key, vocab)
+    return found
 
 
-def _named_by_parts(text: str) -> tuple[str, ...]:
+def _named_by_parts(text: str, gaz: Gazetteer) -> tuple[str, ...]:
     """A joint board named by its parts: "City and Hackney", "Kingston and Richmond"."""
     pieces = [p.strip() for p in re.split(r"\s(?:and|&|,|\|)\s", text.replace(",", " ,")) if p.strip()]
-    if len(pieces) > 1 and not resolve_area(text):
-        parts = [resolve_area(p) for p in pieces]
+    if len(pieces) > 1 and not gaz.resolve_area(text):
+        parts = [gaz.resolve_area(p) for p in pieces]
         if all(parts) and len(set(parts)) == len(parts):
             return tuple(p for p in parts if p)
     return ()
 
 
-@lru_cache(maxsize=2048)
-def _classify_cached(tokens: tuple[str, ...], vocab: _Vocab) -> tuple[str, object] | None:
+def _classify_tokens(tokens: tuple[str, ...], vocab: _Vocab) -> tuple[str, object] | None:
     text = " ".join(tokens).replace(" ,", ",")
-    names = find_local_authorities(text, uk_context=True)
+    names = vocab.gazetteer.find_local_authorities(text, uk_context=True)
     if len(names) > MAX_JOINT:
         return None  # `Walsall, Dudley, Sandwell and Wolverhampton Safeguarding Children Boards`: neighbours
     if len(names) > 1:
         return "la", tuple(names)
-    parts = _named_by_parts(text)
+    parts = _named_by_parts(text, vocab.gazetteer)
     if parts:
         return "la", parts
     # the longest tail that names something: "Chair of the Merton" -> Merton, "Chair, London" -> London
@@ -243,12 +248,12 @@ def _tally(board: _Board, text: str, weight: Callable[[int], float], vocab: _Voc
             board.multi = max(board.multi, int(kind[1]))  # type: ignore[call-overload]
     _acronym_evidence(board, text)
     for m in _HANDLE.finditer(text):
-        name = resolve_area(m.group(1))
+        name = vocab.gazetteer.resolve_area(m.group(1))
         if name:
             board.la_scores[(name,)] += HANDLE_WEIGHT
     for m in _DOMAIN.finditer(text):
         label = m.group(1).lower()
-        name = load_gazetteer().keys.get(label.replace("-", " "))  # exact only: domains are not typos
+        name = vocab.gazetteer.keys.get(label.replace("-", " "))  # exact only: domains are not typos
         if name:
             board.la_scores[(name,)] += HANDLE_WEIGHT
 
@@ -299,9 +304,9 @@ def _board_and_areas(doc: ParsedDocument, zone: str, body: str, vocab: _Vocab) -
     found = _named_board(title, suffix)
     if found:
         return found
-    mentions = Counter(m.name for m in iter_mentions(body))
+    mentions = Counter(m.name for m in vocab.gazetteer.iter_mentions(body))
     multi = title.multi or whole.multi
-    named = zone_authorities(zone, mentions, multi)
+    named = zone_authorities(zone, mentions, multi, vocab.gazetteer)
     if named:
         return f"{_join(named)} {suffix}", named
     if multi and len(mentions) >= multi:
@@ -357,22 +362,24 @@ def _doc_type(zone: str, first_pages: str, file_name: str, vocab: _Vocab) -> Doc
     return "other"
 
 
-def _inspection_meta(doc: ParsedDocument, zone: str, first_pages: str, file_name: str) -> DocumentMeta:
+def _inspection_meta(doc: ParsedDocument, zone: str, first_pages: str, file_name: str,
+                     gaz: Gazetteer) -> DocumentMeta:
     """An Ofsted report: no board publishes it; the inspected authority and the inspection's dates."""
-    facts = inspection_facts(doc)
+    facts = inspection_facts(doc, gaz)
     period = fy_of_date(date.fromisoformat(facts.start)) if facts.start else ""
     return DocumentMeta(local_authorities=facts.authorities, doc_type="inspection",
                         period=period or period_of(zone, first_pages, file_name, "other"),
                         inspection_start=facts.start, inspection_end=facts.end, published=facts.published)
 
 
-def extract_metadata(doc: ParsedDocument, file_name: str) -> DocumentMeta:
-    vocab = load_metadata_vocab()
+def extract_metadata(doc: ParsedDocument, file_name: str, patterns: Patterns) -> DocumentMeta:
+    """Board, authorities, type, period and edition of a document, read with `patterns`."""
+    vocab = patterns.metadata_vocab
     zone = _title_zone(doc)
     first_pages = "\n".join(page.text for page in doc.pages[:3])
     doc_type = _doc_type(zone, first_pages, file_name, vocab)
     if doc_type == "inspection":
-        return _inspection_meta(doc, zone, first_pages, file_name)
+        return _inspection_meta(doc, zone, first_pages, file_name, vocab.gazetteer)
     body = _body_text(doc)
     board, areas = _board_and_areas(doc, zone, body, vocab)
     edition, period = "", ""

@@ -20,7 +20,7 @@ from datetime import date
 
 from ...periods import MONTHS
 from ...reader import ParsedDocument
-from ...text.gazetteer import find_local_authorities, resolve_area
+from ...text.gazetteer import Gazetteer
 
 COVER_LINES = 14  # an inspection report's cover: authority, title, dates, verdict
 VERDICT_PAGES = 3
@@ -52,15 +52,15 @@ def _cover_lines(doc: ParsedDocument) -> list[str]:
     return [line.text for line in page.lines[:COVER_LINES]] if page else []
 
 
-def _authority_in(text: str) -> list[str]:
-    one = resolve_area(text)
+def _authority_in(text: str, gaz: Gazetteer) -> list[str]:
+    one = gaz.resolve_area(text)
     if one:
         return [one]
-    found = find_local_authorities(text, uk_context=True)
+    found = gaz.find_local_authorities(text, uk_context=True)
     return found[:1]
 
 
-def _title_authority(cover: list[str]) -> list[str]:
+def _title_authority(cover: list[str], gaz: Gazetteer) -> list[str]:
     head: list[str] = []
     for line in cover:
         if _COVER_END.match(line):
@@ -69,15 +69,15 @@ def _title_authority(cover: list[str]) -> list[str]:
     joined = " ".join(head)
     m = _TITLE.search(joined)
     if m:
-        named = _authority_in(m.group(1))
+        named = _authority_in(m.group(1), gaz)
         if named:
             return named
     # a line that is the name alone (`Bolton`, `Peterborough City Council`), not a town of an address
     for i, line in enumerate(head):
-        one = None if _in_address(head, i) else resolve_area(line)
+        one = None if _in_address(head, i) else gaz.resolve_area(line)
         if one:
             return [one]
-    return _authority_in(" ".join(line for i, line in enumerate(head) if not _in_address(head, i)))
+    return _authority_in(" ".join(line for i, line in enumerate(head) if not _in_address(head, i)), gaz)
 
 
 def _in_address(lines: list[str], i: int) -> bool:
@@ -85,11 +85,11 @@ def _in_address(lines: list[str], i: int) -> bool:
     return any(_POSTCODE.search(line) for line in lines[i:i + 2])
 
 
-def _verdict_authority(doc: ParsedDocument) -> list[str]:
+def _verdict_authority(doc: ParsedDocument, gaz: Gazetteer) -> list[str]:
     for page in doc.pages[:VERDICT_PAGES]:
         m = _VERDICT.search(" ".join(line.text for line in page.lines))
         if m:
-            named = _authority_in(m.group(1))
+            named = _authority_in(m.group(1), gaz)
             if named:
                 return named
     return []
@@ -140,8 +140,8 @@ def _dates(cover: list[str]) -> tuple[str, str, str]:
     return start, end, published
 
 
-def inspection_facts(doc: ParsedDocument) -> InspectionFacts:
+def inspection_facts(doc: ParsedDocument, gaz: Gazetteer) -> InspectionFacts:
     """The inspected authority (the cover's, not the neighbours the report compares it with) and dates."""
     cover = _cover_lines(doc)
-    authorities = _title_authority(cover) or _verdict_authority(doc)
+    authorities = _title_authority(cover, gaz) or _verdict_authority(doc, gaz)
     return InspectionFacts(authorities, *_dates(cover))

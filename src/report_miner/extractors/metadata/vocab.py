@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ...config.validate import FAST_LOADER
-from ...paths import pattern_file, stamp
-from ...text.gazetteer import Gazetteer, load_gazetteer, normalise
+from ...text.gazetteer import Gazetteer, normalise
 from .period import season_pattern
 
 VOCAB_FILE = "doc_types.yaml"
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: one cached instance per patterns file
+@dataclass(frozen=True, eq=False)  # hashed by identity: one instance per Patterns
 class Vocab:
     doc_types: tuple[tuple[str, re.Pattern[str]], ...]
     suffix_re: re.Pattern[str]
@@ -26,6 +24,9 @@ class Vocab:
     season_re: re.Pattern[str]
     seasons: dict[str, int]
     regions: frozenset[str]
+    gazetteer: Gazetteer  # the authorities board names are read against
+    # board-name candidates already classified: the same few recur on every page of a report
+    classified: dict[tuple[str, ...], tuple[str, object] | None] = field(default_factory=dict)
 
 
 def spaced(term: str) -> str:
@@ -33,13 +34,8 @@ def spaced(term: str) -> str:
     return term.replace(" ", r"\s+")
 
 
-def load_metadata_vocab(path: str | None = None) -> Vocab:
-    """The document-type vocabulary in force (or of `path`), read once per file and version."""
-    return _read_metadata_vocab(*stamp(Path(path) if path else pattern_file(VOCAB_FILE)), load_gazetteer())
-
-
-@lru_cache(maxsize=4)
-def _read_metadata_vocab(path: str, _mtime: float, gazetteer: Gazetteer) -> Vocab:
+def read_metadata_vocab(path: Path, gazetteer: Gazetteer) -> Vocab:
+    """The document-type vocabulary of one doc_types.yaml (Patterns.metadata_vocab keeps it)."""
     with open(path, encoding="utf-8") as f:
         data = yaml.load(f, Loader=FAST_LOADER)
     doc_types = tuple((kind, re.compile(r"\b(?:" + "|".join(spaced(t) for t in terms) + r")\b", re.I))
@@ -54,4 +50,4 @@ def _read_metadata_vocab(path: str, _mtime: float, gazetteer: Gazetteer) -> Voca
     seasons = {k.lower(): int(v) for k, v in data["seasons"].items()}
     season_re = season_pattern(seasons)
     regions = frozenset({normalise(a.region) for a in gazetteer.authorities.values()} | {"england"})
-    return Vocab(doc_types, suffix_re, display, multi, season_re, seasons, regions)
+    return Vocab(doc_types, suffix_re, display, multi, season_re, seasons, regions, gazetteer)

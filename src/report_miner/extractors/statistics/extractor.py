@@ -7,6 +7,7 @@ a heading that names one of the board's local authorities puts the figures below
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ...models import DocumentMeta, Statistic
 from ...periods import fy, fy_of_date
@@ -16,16 +17,19 @@ from ...text.paragraphs import Areas, Paragraph, caption_of, split_sentences
 from .sentences import Figure, SentenceBinder
 from .tables import StatisticsTableReader
 from .tokens import Tok
-from .vocab import Vocab, load_vocab
+
+if TYPE_CHECKING:
+    from ...config.patterns import Patterns
 
 
 class StatisticsExtractor:
-    def __init__(self, meta: DocumentMeta, doc_id: str, vocab: Vocab | None = None) -> None:
+    def __init__(self, meta: DocumentMeta, doc_id: str, patterns: Patterns) -> None:
         self.meta = meta
         self.doc_id = doc_id
-        self.vocab = vocab or load_vocab()
+        self.patterns = patterns
+        self.vocab = patterns.statistics_vocab
         self.las = list(meta.local_authorities)
-        self.areas = Areas(self.las)
+        self.areas = Areas(self.las, patterns.gazetteer)
         self.binder = SentenceBinder(self.vocab, self._resolve_area)
 
     def _resolve_area(self, token: str) -> str | None:
@@ -48,7 +52,7 @@ class StatisticsExtractor:
         return area
 
     def run(self, doc: ParsedDocument, text: TextLayer | None = None) -> list[Statistic]:
-        text = text or build_text(doc, self.las)
+        text = text or build_text(doc, self.las, self.patterns.gazetteer)
         out: list[Statistic] = []
         reader = StatisticsTableReader(self.vocab, self._resolve_area, self.meta.period)
         for page in doc.pages:
@@ -166,17 +170,16 @@ def resolve_time(kind: str, time: tuple[str, str] | None, default_period: str) -
     return ("", value) if kind == "stock" else (fy_of_date(d), "")
 
 
-def extract_statistics(doc: ParsedDocument, meta: DocumentMeta, doc_id: str,
+def extract_statistics(doc: ParsedDocument, meta: DocumentMeta, doc_id: str, patterns: Patterns,
                        text: TextLayer | None = None) -> list[Statistic]:
     """The document's figures, timed, one row per slot and value (repeats of a figure are one row).
 
     The pipeline reconciles these with the training extractor's figures once more (slots.py)."""
-    from ...config.metrics import load_dictionary
     from .slots import assign_times, describe, reconcile
 
-    text = text or build_text(doc, meta.local_authorities)
-    found = StatisticsExtractor(meta, doc_id).run(doc, text)
-    dictionary = load_dictionary()
+    text = text or build_text(doc, meta.local_authorities, patterns.gazetteer)
+    found = StatisticsExtractor(meta, doc_id, patterns).run(doc, text)
+    dictionary = patterns.dictionary
     kinds: dict[str, str] = {m: d.kind for m, d in dictionary.metrics.items()}
     assign_times(found, text.blocks, meta.period, kinds)
     describe(found, dictionary)

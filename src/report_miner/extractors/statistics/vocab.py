@@ -1,16 +1,14 @@
-"""The metric vocabulary of patterns/metrics.yaml, compiled once, and the label/phrase lookups on it."""
+"""The metric vocabulary of patterns/metrics.yaml, compiled, and the label/phrase lookups on it."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from ...config.validate import FAST_LOADER
-from ...paths import pattern_file, stamp
 
 FLAGS = re.I
 
@@ -126,20 +124,8 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in phrases)
 
 
-def load_vocab(path: str | None = None) -> Vocab:
-    """The metric vocabulary in force (or of `path`), compiled once per file and version of the file."""
-    file = Path(path) if path else pattern_file("metrics.yaml")
-    if not file.exists():
-        # a user patterns folder without this file: use the one shipped with the package
-        here = Path(__file__).resolve()
-        file = next((c for c in (here.parents[1] / "patterns" / "metrics.yaml",
-                                 here.parents[3] / "patterns" / "metrics.yaml") if c.exists()), file)
-    return _compile_vocab(*stamp(file))
-
-
-@lru_cache(maxsize=8)
-def _compile_vocab(path: str, _mtime: float) -> Vocab:
-    file = Path(path)
+def compile_vocab(file: Path) -> Vocab:
+    """The metric vocabulary of one metrics.yaml, compiled (Patterns.statistics_vocab keeps it)."""
     data = yaml.load(file.read_text(encoding="utf-8"), Loader=FAST_LOADER)
     metrics: dict[str, MetricDef] = {}
     groups: dict[str, re.Pattern[str]] = {}

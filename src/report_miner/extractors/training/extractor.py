@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...models import DocumentMeta, Statistic, TrainingCourse
 from ...periods import all_fys, parse_fy
@@ -20,7 +20,9 @@ from ...text.layer import TextLayer, build_text
 from ...text.paragraphs import caption_of, split_sentences
 from .sentences import TrainingSentenceReader
 from .vocab import METRIC_OF_ROLE, TrainingVocab
-from .vocab import load_training_vocab as load_training_vocab  # where the extractor registry finds it
+
+if TYPE_CHECKING:
+    from ...config.patterns import Patterns
 
 
 def _value(cell: str) -> float | None:
@@ -266,10 +268,10 @@ def _dedupe(stats: list[Statistic]) -> list[Statistic]:
 
 
 def extract_training(
-    doc: ParsedDocument, meta: DocumentMeta, doc_id: str, patterns_dir: Path | None = None,
+    doc: ParsedDocument, meta: DocumentMeta, doc_id: str, patterns: Patterns,
     text: TextLayer | None = None,
 ) -> tuple[list[TrainingCourse], list[Statistic]]:
-    vocab = load_training_vocab(patterns_dir)
+    vocab = patterns.training_vocab
     tables = TrainingTableReader(vocab, meta, doc_id)
     courses: list[TrainingCourse] = []
     stats: list[Statistic] = []
@@ -279,7 +281,7 @@ def extract_training(
             courses.extend(found)
             stats.extend(summary)
     sentences = TrainingSentenceReader(vocab, meta, doc_id)
-    text = text or build_text(doc, meta.local_authorities)
+    text = text or build_text(doc, meta.local_authorities, patterns.gazetteer)
     for par in text.paragraphs:
         if par.heading or not vocab.sentence_context.search(par.text):
             continue

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ...config.validate import FAST_LOADER
-from ...paths import pattern_file, stamp
 
 ROLES = ("ignore", "not_attended", "places", "sessions", "attended", "course")
 METRIC_OF_ROLE = {"sessions": "training_sessions", "attended": "training_attendees",
@@ -55,14 +53,9 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
-def load_training_vocab(patterns_dir: Path | None = None) -> TrainingVocab:
-    """The training vocabulary of `patterns_dir` or the folder in force, read once per file version."""
-    return _read_training_vocab(*stamp(pattern_file("training.yaml", patterns_dir)))
-
-
-@lru_cache(maxsize=8)
-def _read_training_vocab(path: str, _mtime: float) -> TrainingVocab:
-    text = Path(path).read_text(encoding="utf-8")
+def read_training_vocab(path: Path) -> TrainingVocab:
+    """The training vocabulary of one training.yaml (Patterns.training_vocab keeps it)."""
+    text = path.read_text(encoding="utf-8")
     raw: dict[str, Any] = yaml.load(text, Loader=FAST_LOADER)
     columns = [(role, _rx("|".join(f"(?:{p})" for p in raw["columns"][role]))) for role in ROLES]
     nouns, people = raw["session_nouns"], raw["people_nouns"]
