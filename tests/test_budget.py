@@ -8,9 +8,12 @@ import pytest
 from conftest import TRI_BOROUGH, parsed
 from pdf_factory import positioned_text_pdf
 
+from report_miner import Patterns
 from report_miner.extractors.budget.extractor import extract_budget
 from report_miner.models import BudgetLine, DocumentMeta
 from report_miner.reader import Line, Page, ParsedDocument, Segment, Table, read_pdf
+
+PATTERNS = Patterns()  # the bundled patterns folder
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 Result = tuple[list[BudgetLine], list[str]]
@@ -18,7 +21,7 @@ TRI = TRI_BOROUGH
 
 
 def _run(name: str, meta: DocumentMeta) -> Result:
-    return extract_budget(parsed(name), meta, "test")
+    return extract_budget(parsed(name), meta, "test", PATTERNS)
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +155,8 @@ def test_area_columns_named_by_a_line_printed_above_the_figures(tmp_path: Path) 
                          ("Total expenditure", ["40,000", "41,000", "42,000", "123,000"])], y + 35)
     pdf = tmp_path / "finances.pdf"
     pdf.write_bytes(positioned_text_pdf(items + found))
-    result = extract_budget(read_pdf(pdf), DocumentMeta(period="2019-20", local_authorities=THREE), "t")
+    meta = DocumentMeta(period="2019-20", local_authorities=THREE)
+    result = extract_budget(read_pdf(pdf), meta, "t", PATTERNS)
     police = line(result, "Police", "Islington")
     assert (police.flow, police.amount_gbp, police.period) == ("income", 5000, "2018-19")
     assert line(result, "Police").amount_gbp == 15000  # the TOTAL column is the whole board
@@ -177,7 +181,7 @@ def test_a_caption_row_does_not_hide_the_header_below_it() -> None:
                        ["Council", "£50,000", "Staffing", "£40,000"],
                        ["Total income", "£55,000", "Total expenditure", "£52,000"]])
     doc = ParsedDocument("synthetic", [_page(1, [table])])
-    result = extract_budget(doc, DocumentMeta(period="2019-20", local_authorities=["Camden"]), "t")
+    result = extract_budget(doc, DocumentMeta(period="2019-20", local_authorities=["Camden"]), "t", PATTERNS)
     chair = line(result, "Chair")
     assert (chair.flow, chair.amount_gbp, chair.period) == ("expenditure", 12000, "2018-19")
     assert line(result, "Police").flow == "income"
@@ -188,12 +192,12 @@ def test_a_table_continued_on_the_next_page_keeps_its_columns() -> None:
     first = _table(1, [["Expenditure", "Budget", "Actual"], ["Staffing", "£40,000", "£41,000"]], top=600)
     rest = _table(2, [["Training", "£2,000", "£1,500"], ["Total", "£42,000", "£42,500"]], top=60)
     doc = ParsedDocument("synthetic", [_page(1, [first]), _page(2, [rest])])
-    result = extract_budget(doc, DocumentMeta(period="2019-20", local_authorities=["Camden"]), "t")
+    result = extract_budget(doc, DocumentMeta(period="2019-20", local_authorities=["Camden"]), "t", PATTERNS)
     training = line(result, "Training (Actual)")
     assert (training.flow, training.amount_gbp, training.page) == ("expenditure", 1500, 2)
     assert line(result, "Total (Budget)").is_total
     # with a heading printed above it, a header-less table is a table of its own (here not money)
     unrelated = _table(2, [["Referrals", "2,100", "2,300"], ["Assessments", "1,900", "2,000"]], top=120)
     doc = ParsedDocument("synthetic", [_page(1, [first]), _page(2, [unrelated], ["Children's social care"])])
-    result = extract_budget(doc, DocumentMeta(period="2019-20", local_authorities=["Camden"]), "t")
+    result = extract_budget(doc, DocumentMeta(period="2019-20", local_authorities=["Camden"]), "t", PATTERNS)
     assert {ln.item for ln in result[0]} == {"Staffing (Budget)", "Staffing (Actual)"}

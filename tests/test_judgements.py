@@ -10,10 +10,13 @@ from conftest import ROOT, read_rows, run_cli
 from pdf_factory import pages_pdf
 
 import report_miner
+from report_miner import Patterns
 from report_miner.extractors.judgements.extractor import extract_judgements, grade_of
 from report_miner.extractors.metadata.extractor import extract_metadata
 from report_miner.models import DocumentMeta
 from report_miner.reader import Line, Page, ParsedDocument, Segment, read_pdf
+
+PATTERNS = Patterns()  # the bundled patterns folder
 
 INSPECTIONS = ROOT.parent / "shared" / "realworld" / "inspections"
 
@@ -99,7 +102,7 @@ def _sif(path: Path) -> Path:
 
 def test_single_inspection_framework_and_lscb_review(tmp_path: Path) -> None:
     doc = read_pdf(_sif(tmp_path / "sif.pdf"))
-    meta = extract_metadata(doc, "sif.pdf")
+    meta = extract_metadata(doc, "sif.pdf", PATTERNS)
     assert (meta.doc_type, meta.local_authorities) == ("inspection", ["Calderdale"])
     assert meta.published == "2015-03-20"
     found = extract_judgements(doc, meta, "d1")
@@ -128,7 +131,7 @@ def test_visits_and_board_reports_grade_nothing(tmp_path: Path) -> None:
         path = tmp_path / name
         path.write_bytes(pages_pdf([page]))
         doc = read_pdf(path)
-        meta = extract_metadata(doc, name)
+        meta = extract_metadata(doc, name, PATTERNS)
         assert meta.doc_type == ("inspection" if name == "visit.pdf" else "annual_report")
         assert extract_judgements(doc, meta, "d") == []
 
@@ -191,7 +194,7 @@ def test_visit_letter_names_the_visited_authority_not_ofsted_address(tmp_path: P
     path = tmp_path / "letter.pdf"
     path.write_bytes(pages_pdf([letter]))
     doc = read_pdf(path)
-    meta = extract_metadata(doc, "letter.pdf")
+    meta = extract_metadata(doc, "letter.pdf", PATTERNS)
     assert (meta.doc_type, meta.local_authorities) == ("inspection", ["Sefton"])
     assert extract_judgements(doc, meta, "d") == []
 

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from pdf_factory import HELVETICA_WIDTHS, content_pdf, text_pdf
 
-from report_miner import extract_pdf
+from report_miner import Patterns, extract_pdf
 from report_miner.reader import read_pdf
 from report_miner.text.layer import build_text
 from report_miner.text.paragraphs import caption_of
+
+PATTERNS = Patterns()  # the bundled patterns folder
 
 
 def _width(text: str, size: float) -> float:
@@ -188,7 +190,7 @@ def test_a_sentence_cut_at_the_foot_of_a_column_goes_on_in_the_next(tmp_path: Pa
     ops += [_text(320, 100 + 12 * i, t, 10) for i, t in enumerate(right)]
     path = tmp_path / "run-on.pdf"
     path.write_bytes(content_pdf(b"\n".join(ops)))
-    layer = build_text(read_pdf(path), [])
+    layer = build_text(read_pdf(path), [], PATTERNS.gazetteer)
     texts = [p.text for p in layer.paragraphs]
     assert any("74,727 children and young people under the age of 19 years." in t for t in texts)
 

@@ -9,13 +9,14 @@ import pytest
 from conftest import CORPUS, REALWORLD, ROOT
 from pdf_factory import text_pdf
 
+from report_miner import Patterns
 from report_miner.extractors.metadata.extractor import extract_metadata
 from report_miner.extractors.metadata.period import range_period
 from report_miner.models import DocumentMeta
-from report_miner.paths import pattern_file
 from report_miner.reader import ParsedDocument, PdfReadError, read_pdf
-from report_miner.text.gazetteer import codes_of, find_local_authorities, load_gazetteer, resolve_area
 
+PATTERNS = Patterns()  # the bundled patterns folder
+GAZ = PATTERNS.gazetteer
 TRI = ["Hammersmith and Fulham", "Kensington and Chelsea", "Westminster"]
 
 SAMPLES = {
@@ -40,7 +41,8 @@ SAMPLES = {
 @pytest.fixture(scope="module")
 def sample_meta() -> dict[str, DocumentMeta]:
     # a meaningless file name: the metadata must come from the document's own text
-    return {stem: extract_metadata(read_pdf(CORPUS / f"{stem}.pdf"), "scan0001.pdf") for stem in SAMPLES}
+    return {stem: extract_metadata(read_pdf(CORPUS / f"{stem}.pdf"), "scan0001.pdf", PATTERNS)
+            for stem in SAMPLES}
 
 
 @pytest.mark.parametrize("stem", list(SAMPLES))
@@ -62,7 +64,7 @@ def test_sample_board_display_names(sample_meta: dict[str, DocumentMeta]) -> Non
 def _meta(tmp_path: Path, lines: list[str], name: str = "document.pdf") -> DocumentMeta:
     path = tmp_path / name
     path.write_bytes(text_pdf(lines))
-    return extract_metadata(read_pdf(path), name)
+    return extract_metadata(read_pdf(path), name, PATTERNS)
 
 
 @pytest.mark.parametrize(("lines", "board", "areas", "doc_type", "period"), [
@@ -166,35 +168,35 @@ def test_document_without_board_has_no_areas(tmp_path: Path) -> None:
     ("Total", None), ("", None),
 ])
 def test_resolve_area(cell: str, name: str | None) -> None:
-    assert resolve_area(cell) == name
+    assert GAZ.resolve_area(cell) == name
 
 
 def test_find_local_authorities_guards() -> None:
     text = ("The London Borough of Redbridge works with Havering Council. Hammersmith & Fulham, RBKC and WCC "
             "share services. Reading Borough Council joined; Kingston upon Hull and Hull too.")
-    assert find_local_authorities(text) == [
+    assert GAZ.find_local_authorities(text) == [
         "Redbridge", "Havering", "Hammersmith and Fulham", "Kensington and Chelsea", "Westminster", "Reading",
         "Kingston Upon Hull, City of"]
     us = ("Chelsea, MA and Plymouth, MA. New York. Kent Street. Norfolk Island. Suffolk County, NY. "
           "Reading the list.")
-    assert find_local_authorities(us) == []
+    assert GAZ.find_local_authorities(us) == []
     # bare foreign-sounding names count only when the text is about England
-    assert find_local_authorities("Offices in Richmond and Westminster.") == []
-    assert find_local_authorities("Ofsted visited Richmond and Westminster.") == [
+    assert GAZ.find_local_authorities("Offices in Richmond and Westminster.") == []
+    assert GAZ.find_local_authorities("Ofsted visited Richmond and Westminster.") == [
         "Richmond upon Thames", "Westminster"]
 
 
 def test_gazetteer_covers_english_childrens_services_authorities() -> None:
-    gaz = load_gazetteer()
-    with open(pattern_file("local_authorities.csv"), newline="", encoding="utf-8") as f:
+    gaz = GAZ
+    with open(PATTERNS.file("local_authorities.csv"), newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == len(gaz.authorities) >= 152
     by_type = {t: sum(1 for r in rows if r["type"] == t) for t in {r["type"] for r in rows}}
     assert by_type["london_borough"] == 32 and by_type["metropolitan_borough"] == 36
     for row in rows:
-        assert resolve_area(row["name"]) == row["name"]
+        assert GAZ.resolve_area(row["name"]) == row["name"]
         for variant in filter(None, row["variants"].split(";")):
-            assert resolve_area(variant.lstrip("~")) == row["name"], variant
+            assert GAZ.resolve_area(variant.lstrip("~")) == row["name"], variant
 
 
 def _realworld() -> list[Path]:
@@ -209,7 +211,7 @@ def test_non_board_documents_get_no_board_or_areas() -> None:
             doc: ParsedDocument = read_pdf(path)
         except PdfReadError:
             continue
-        meta = extract_metadata(doc, path.name)
+        meta = extract_metadata(doc, path.name, PATTERNS)
         assert (meta.board, meta.local_authorities) == ("", []), path.name
         checked += 1
     assert checked >= 10
@@ -307,19 +309,19 @@ def test_codes_follow_the_reference_list() -> None:
     reference = ROOT.parent / "shared" / "reference" / "local_authorities.csv"
     if not reference.is_file():
         pytest.skip("reference list not available")
-    gaz = load_gazetteer()
+    gaz = GAZ
     with reference.open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     for row in rows:
-        name = resolve_area(row["name"])
+        name = GAZ.resolve_area(row["name"])
         assert name is not None, row["name"]
         auth = gaz.authorities[name]
         assert (auth.la_code, auth.region) == (row["la_code"], row["region"]), name
         assert not row["gss_code"] or auth.gss_code == row["gss_code"], name
     # official names: the reference's spelling, bar County Durham (ONS), variants still accepted
-    assert codes_of(["County Durham", "Bristol, City of", "Poole"]) == (
+    assert GAZ.codes_of(["County Durham", "Bristol, City of", "Poole"]) == (
         ["840", "801", "836"], ["E06000047", "E06000023", "E06000029"], "")
-    assert codes_of(["Redbridge"]) == (["317"], ["E09000026"], "London")
+    assert GAZ.codes_of(["Redbridge"]) == (["317"], ["E09000026"], "London")
 
 
 def test_a_joint_masthead_wrapped_onto_two_lines_names_all_its_authorities() -> None:
@@ -327,4 +329,4 @@ def test_a_joint_masthead_wrapped_onto_two_lines_names_all_its_authorities() -> 
 
     zone = ("Hammersmith & Fulham | Kensington and Chelsea | Westminster ANNUAL REPORT 2017-2018\n"
             "Hammersmith & Fulham | Kensington\nand Chelsea | Westminster\nANNUAL REPORT\n2017-2018")
-    assert joint_masthead(zone) == ["Hammersmith and Fulham", "Kensington and Chelsea", "Westminster"]
+    assert joint_masthead(zone, GAZ) == ["Hammersmith and Fulham", "Kensington and Chelsea", "Westminster"]

@@ -8,6 +8,7 @@ import pytest
 from conftest import CORPUS
 from pdf_factory import text_pdf
 
+from report_miner import Patterns
 from report_miner.extractors.priorities.extractor import extract_priorities
 from report_miner.models import DocumentMeta, Priority
 from report_miner.reader import read_pdf
@@ -24,7 +25,7 @@ PERIODS = {
 
 @pytest.fixture(scope="module")
 def tagger() -> ThemeTagger:
-    return ThemeTagger.from_patterns(None)
+    return ThemeTagger.from_patterns(Patterns())
 
 
 @pytest.fixture(scope="module")

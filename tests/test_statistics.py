@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from report_miner import Patterns
 from report_miner.extractors.statistics.extractor import extract_statistics
 from report_miner.models import DocumentMeta, Statistic
 from report_miner.reader import format_number, read_pdf
+
+PATTERNS = Patterns()  # the bundled patterns folder
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 TRIBOROUGH = ["Hammersmith and Fulham", "Kensington and Chelsea", "Westminster"]
@@ -27,7 +30,7 @@ METAS = {
 
 @pytest.fixture(scope="module")
 def stats() -> dict[str, list[Statistic]]:
-    return {name: extract_statistics(read_pdf(CORPUS / f"{name}.pdf"), meta, name[:12])
+    return {name: extract_statistics(read_pdf(CORPUS / f"{name}.pdf"), meta, name[:12], PATTERNS)
             for name, meta in METAS.items()}
 
 
@@ -170,7 +173,8 @@ def test_no_figures_claimed_from_unrelated_documents() -> None:
             doc = read_pdf(pdf)
         except PdfReadError:
             continue
-        claimed += [(pdf.name, r.metric, r.value) for r in extract_statistics(doc, DocumentMeta(), "x")]
+        found = extract_statistics(doc, DocumentMeta(), "x", PATTERNS)
+        claimed += [(pdf.name, r.metric, r.value) for r in found]
     assert claimed == []
 
 
@@ -180,7 +184,7 @@ def _placed_stats(tmp_path: Path, runs: list[tuple[float, float, str]],
 
     path = tmp_path / "placed.pdf"
     path.write_bytes(placed_pdf([runs]))
-    return extract_statistics(read_pdf(path), meta, "x")
+    return extract_statistics(read_pdf(path), meta, "x", PATTERNS)
 
 
 def test_date_framing_a_paragraph_printed_tight_under_bullets(tmp_path: Path) -> None:
@@ -215,7 +219,6 @@ def test_area_split_whose_count_looks_like_a_year(tmp_path: Path, with_areas: No
 
 def test_second_table_joined_under_the_first_does_not_take_its_caption() -> None:
     from report_miner.extractors.statistics.tables import StatisticsTableReader
-    from report_miner.extractors.statistics.vocab import load_vocab
     from report_miner.reader import Table
 
     doc = read_pdf(CORPUS / "redbridge-annual-report-2012-13.pdf")
@@ -228,7 +231,7 @@ def test_second_table_joined_under_the_first_does_not_take_its_caption() -> None
                    bottom=lac.bottom, x0=ages.x0, x1=ages.x1, ruled=False)
     caption = ("Number of Children who became the subject of a child Protection Plan (registrations) "
                "during the year")
-    found = StatisticsTableReader(load_vocab(), lambda _: None, "2012-13").read(joined, caption)
+    found = StatisticsTableReader(PATTERNS.statistics_vocab, lambda _: None, "2012-13").read(joined, caption)
     started = {f.value for f in found if f.metric == "cp_plans_started"}
     assert {16, 153} <= started and not started & {214, 225, 210, 217, 207}
     # the title that ran into the "Total" label names the second table
@@ -239,7 +242,6 @@ def test_second_table_joined_under_the_first_does_not_take_its_caption() -> None
 
 def test_second_table_without_a_title_gives_nothing() -> None:
     from report_miner.extractors.statistics.tables import StatisticsTableReader
-    from report_miner.extractors.statistics.vocab import load_vocab
     from report_miner.reader import Table
 
     doc = read_pdf(CORPUS / "redbridge-annual-report-2012-13.pdf")
@@ -250,5 +252,5 @@ def test_second_table_without_a_title_gives_nothing() -> None:
     joined = Table(page=ages.page, rows=rows, top=ages.top, bottom=ages.bottom, x0=ages.x0, x1=ages.x1,
                    ruled=False)
     caption = "Number of children who became the subject of a Child Protection Plan during the year"
-    found = StatisticsTableReader(load_vocab(), lambda _: None, "2012-13").read(joined, caption)
+    found = StatisticsTableReader(PATTERNS.statistics_vocab, lambda _: None, "2012-13").read(joined, caption)
     assert not {f.value for f in found} & {214, 225, 210, 217, 207}

@@ -8,6 +8,7 @@ import pytest
 from conftest import CORPUS, run_cli
 from pdf_factory import pages_pdf
 
+from report_miner import Patterns
 from report_miner.models import ThemeMention, ThemeResult
 from report_miner.reader import read_pdf
 from report_miner.themes.tagger import ThemeTagger
@@ -17,7 +18,7 @@ Tagged = tuple[list[ThemeResult], list[ThemeMention], list[list[str]], int]
 
 @pytest.fixture(scope="module")
 def tagger() -> ThemeTagger:
-    return ThemeTagger.from_patterns(None)
+    return ThemeTagger.from_patterns(Patterns())
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +142,7 @@ themes:
 
 def test_codebook_from_user_patterns_dir(tmp_path: Path) -> None:
     (tmp_path / "themes.yaml").write_text(CUSTOM_CODEBOOK, encoding="utf-8")
-    tagger = ThemeTagger.from_patterns(tmp_path)
+    tagger = ThemeTagger.from_patterns(Patterns(tmp_path))
     # a user's codebook adds to the bundled one by theme id
     assert {"county_lines_only", "hotels", "neglect"} <= set(tagger.theme_ids())
     assert {"county_lines_only", "hotels"} <= set(
@@ -152,7 +153,7 @@ def test_codebook_from_user_patterns_dir(tmp_path: Path) -> None:
 
 
 def test_patterns_dir_without_codebook_falls_back_to_bundled(tmp_path: Path) -> None:
-    assert "neglect" in ThemeTagger.from_patterns(tmp_path).theme_ids()
+    assert "neglect" in ThemeTagger.from_patterns(Patterns(tmp_path)).theme_ids()
 
 
 def _short_document(tmp_path: Path, paragraphs: list[list[str]]) -> Path:

@@ -7,16 +7,19 @@ from pathlib import Path
 import pytest
 from conftest import TRI_BOROUGH, parsed
 
+from report_miner import Patterns
 from report_miner.extractors.training.extractor import extract_training
 from report_miner.models import DocumentMeta, Statistic, TrainingCourse
 from report_miner.reader import Line, Page, ParsedDocument, Segment, Table
+
+PATTERNS = Patterns()  # the bundled patterns folder
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 Result = tuple[list[TrainingCourse], list[Statistic]]
 
 
 def _run(name: str, meta: DocumentMeta) -> Result:
-    return extract_training(parsed(name), meta, "test")
+    return extract_training(parsed(name), meta, "test", PATTERNS)
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +135,8 @@ def test_a_table_split_over_a_page_keeps_its_session_column() -> None:
                       ["Total number of sessions delivered", "", "9", "20", "35", "64"]], top=70)
     wrapped = Line(2, [Segment(100, 160, 55, 64, "Children")])  # the end of a course name
     pages = [Page(1, 612, 792, tables=[first]), Page(2, 612, 792, lines=[wrapped], tables=[rest])]
-    result = extract_training(ParsedDocument("synthetic", pages), DocumentMeta(period="2018-19"), "t")
+    doc = ParsedDocument("synthetic", pages)
+    result = extract_training(doc, DocumentMeta(period="2018-19"), "t", PATTERNS)
     # with one row the course column is the one with the longer names, not the category
     assert course(result, "Introduction to Safeguarding").sessions == 11
     assert course(result, "Online Safety").sessions == 4
@@ -144,5 +148,5 @@ def test_a_wrapped_total_header_finds_its_numbers() -> None:
     table = _table(1, [["Course", "Total no. of", "sessions"], ["Safer Recruitment", "", "8"],
                        ["Meet the LADO", "", "5"]], top=100)
     doc = ParsedDocument("synthetic", [Page(1, 612, 792, tables=[table])])
-    result = extract_training(doc, DocumentMeta(period="2018-19"), "t")
+    result = extract_training(doc, DocumentMeta(period="2018-19"), "t", PATTERNS)
     assert course(result, "Meet the LADO").sessions == 5
