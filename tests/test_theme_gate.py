@@ -8,14 +8,17 @@ from typing import Any
 import pytest
 from conftest import CORPUS
 
+from report_miner import Patterns
 from report_miner.reader import read_pdf
 from report_miner.text.layer import build_text
 from report_miner.themes.tagger import ThemeTagger, _normalise, _paragraphs
 
+PATTERNS = Patterns()  # the bundled patterns folder
+
 
 @pytest.fixture(scope="module")
 def tagger() -> ThemeTagger:
-    return ThemeTagger.from_patterns(None)
+    return ThemeTagger.from_patterns(PATTERNS)
 
 
 def _positive_matches(tagger: ThemeTagger, text: str) -> list[str]:
@@ -32,7 +35,7 @@ def _positive_matches(tagger: ThemeTagger, text: str) -> list[str]:
                                   "redbridge-annual-report-2012-13"])
 def test_gate_passes_every_paragraph_with_a_match(tagger: ThemeTagger, stem: str) -> None:
     doc = read_pdf(CORPUS / f"{stem}.pdf")
-    paragraphs = _paragraphs(build_text(doc, ()))
+    paragraphs = _paragraphs(build_text(doc, (), PATTERNS.gazetteer))
     passed = matched = 0
     for para in paragraphs:
         could = tagger._text_gate.could_match(_normalise(para.text))
@@ -47,7 +50,7 @@ def test_gate_passes_every_paragraph_with_a_match(tagger: ThemeTagger, stem: str
 
 
 def _tagger(entry: dict[str, Any]) -> ThemeTagger:
-    return ThemeTagger({"themes": {"probe": entry}})
+    return ThemeTagger({"themes": {"probe": entry}}, None, PATTERNS)
 
 
 def test_words_the_tokenizer_splits_inside_a_run_still_pass() -> None:

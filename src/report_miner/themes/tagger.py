@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy
-import spacy
 from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.lang.en import English
 from spacy.language import Language
