@@ -8,7 +8,8 @@ Every measurement is a fresh process tree (imports, model loading and writing in
 commands run interleaved, one of each per round, so a busy machine slows all of them alike;
 each row reports the median wall time and the median CPU time of the whole tree (parent plus
 workers) over the rounds, and the peak of the tree's summed PSS (proportional set size, so
-memory shared between workers counts once), sampled every 20 ms in that row's own runs, beside
+memory shared between workers counts once), sampled every 20 ms in one more run of the row whose
+time is not counted (sampling takes CPU from what it watches), beside
 the peak of its summed RSS (shared memory counted in every process) and the peak PSS of the main
 process alone.
 
@@ -70,20 +71,18 @@ for path in paths:
 
 
 def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
+    """The process and its descendants, walked through each one's `children` file (no scan of /proc:
+    the sampler must not take the CPU time it is watching)."""
     found, stack = [], [root]
     while stack:
         pid = stack.pop()
         found.append(pid)
-        stack.extend(children.get(pid, []))
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as handle:
+                    stack.extend(int(child) for child in handle.read().split())
+        except OSError:
+            continue
     return found
 
 
@@ -113,13 +112,18 @@ class Row:
     main_kib: int = 0  # the main process's own PSS
 
 
-def measure(row: Row, out: Path) -> None:
+def measure(row: Row, out: Path, sample_memory: bool = False) -> None:
+    """One run of the row's command: its wall and CPU time, or (`sample_memory`) its memory.
+
+    Memory is sampled in a run of its own, whose time is not counted: reading every process's
+    PSS every 20 ms takes CPU from the very processes being timed on a small machine.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(row.command(out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     done = threading.Event()
 
     def sample() -> None:
-        while not done.is_set():
+        while sample_memory and not done.is_set():
             tree = [_memory_kib(pid) for pid in _tree(process.pid)]
             row.peak_kib = max(row.peak_kib, sum(pss for _rss, pss in tree))
             row.peak_rss_kib = max(row.peak_rss_kib, sum(rss for rss, _pss in tree))
@@ -132,6 +136,8 @@ def measure(row: Row, out: Path) -> None:
     process.returncode = os.waitstatus_to_exitcode(status)
     done.set()
     sampler.join()
+    if sample_memory:
+        return
     row.walls.append(time.perf_counter() - started)
     # ru_utime/ru_stime of wait4 include every descendant the child itself waited for
     row.cpus.append(usage.ru_utime + usage.ru_stime)
@@ -151,9 +157,12 @@ def rows_for(pdf_dir: Path, workers: int, extra: tuple[str, ...] = ()) -> list[R
 
 
 def run_rounds(rows: list[Row], rounds: int, out: Path) -> None:
+    """`rounds` timed runs of each row, interleaved, then one run of each for its memory."""
     for _ in range(rounds):
         for row in rows:
             measure(row, out)
+    for row in rows:
+        measure(row, out, sample_memory=True)
 
 
 def report(rows: list[Row], pages: int, title: str) -> None:
