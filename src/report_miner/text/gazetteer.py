@@ -33,6 +33,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from ..errors import PatternsError
+from ..memo import BoundedMemo
 
 GAZETTEER_FILE = "local_authorities.csv"
 # the columns every gazetteer must have (since, until, ambiguous may be left out)
@@ -108,7 +109,8 @@ class Gazetteer:
                 for surface in _surface_forms(form):
                     self.surfaces.setdefault(surface, auth.name)
         self._fuzzy_keys = [k for k in self.keys if len(k) >= FUZZY_MIN_LEN]
-        self._resolved: dict[str, str | None] = {}  # table extractors ask about the same cells over and over
+        # table extractors ask about the same cells over and over
+        self._resolved: BoundedMemo[str, str | None] = BoundedMemo(RESOLVED_KEPT)
 
     def authority(self, name: str) -> Authority | None:
         """Gazetteer record for an official name."""
@@ -125,14 +127,7 @@ class Gazetteer:
 
     def resolve_area(self, name: str) -> str | None:
         """Official name for a cell/token naming one local authority (`RBKC`, `H&F`, `City of London`)."""
-        try:
-            return self._resolved[name]
-        except KeyError:
-            pass
-        if len(self._resolved) >= RESOLVED_KEPT:
-            self._resolved.clear()  # a long run meets new cells all the time: keep the memory flat
-        area = self._resolved[name] = _resolve_area(name, self)
-        return area
+        return self._resolved.get(name, lambda key: _resolve_area(key, self))
 
     def iter_mentions(self, text: str, uk_context: bool | None = None) -> list[Mention]:
         """Every guarded local-authority mention in `text`, in order.

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 DATED_TYPES = ("newsletter", "minutes")
 TITLE_ZONE_LINES = 30
 HEADER_PAGES = 3
-CLASSIFIED_KEPT = 2048  # board-name candidates remembered per vocabulary
 TITLE_WEIGHT = 10.0
 HANDLE_WEIGHT = 2.0  # @RedbridgeLSCB, lscb@redbridge.gov.uk: the board's own address names its area
 MIN_BODY_SCORE = 3.0
@@ -146,15 +145,7 @@ def _classify(tokens: list[str], vocab: _Vocab) -> tuple[str, object] | None:
     """What a board's name says about its area: one or more authorities, a region, or `Tri-borough`."""
     if not tokens:
         return None
-    key = tuple(tokens)
-    try:
-        return vocab.classified[key]
-    except KeyError:
-        pass
-    if len(vocab.classified) >= CLASSIFIED_KEPT:
-        vocab.classified.clear()  # a long run meets new candidates all the time: keep the memory flat
-    found = vocab.classified[key] = _classify_tokens(key, vocab)
-    return found
+    return vocab.classified.get(tuple(tokens), lambda key: _classify_tokens(key, vocab))
 
 
 def _named_by_parts(text: str, gaz: Gazetteer) -> tuple[str, ...]:

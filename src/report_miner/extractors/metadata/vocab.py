@@ -9,8 +9,11 @@ from pathlib import Path
 import yaml
 
 from ...config.validate import FAST_LOADER
+from ...memo import BoundedMemo
 from ...text.gazetteer import Gazetteer, normalise
 from .period import season_pattern
+
+CLASSIFIED_KEPT = 2048  # board-name candidates remembered per vocabulary
 
 VOCAB_FILE = "doc_types.yaml"
 
@@ -26,7 +29,8 @@ class Vocab:
     regions: frozenset[str]
     gazetteer: Gazetteer  # the authorities board names are read against
     # board-name candidates already classified: the same few recur on every page of a report
-    classified: dict[tuple[str, ...], tuple[str, object] | None] = field(default_factory=dict)
+    classified: BoundedMemo[tuple[str, ...], tuple[str, object] | None] = field(
+        default_factory=lambda: BoundedMemo(CLASSIFIED_KEPT))
 
 
 def spaced(term: str) -> str:
