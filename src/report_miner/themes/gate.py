@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 _RUN = re.compile(r"\w+")
 _PIECE = re.compile(r"[^\W\d_]+|\d+")
@@ -85,3 +86,38 @@ class TextGate:
                 if any(all(r.met(lowers, lemmas) for r in rule) for rule in index[word]):
                     return True
         return any(literal in lowered for literal in self._literal)
+
+
+def special_cases(rules: Mapping[str, Sequence[Mapping[int, str]]], orth: int) -> dict[str, list[str]]:
+    """The tokenizer's special cases that split a run of word characters (`cannot`), lower-cased:
+    `rules` is the tokenizer's table of special cases, `orth` spaCy's ORTH attribute id."""
+    pieces: dict[str, list[str]] = {}
+    for key, tokens in rules.items():
+        if key.isalnum():
+            words = pieces.setdefault(key.lower(), [])
+            words.extend(str(t[orth]).lower() for t in tokens if str(t[orth]).lower() not in words)
+    return pieces
+
+
+def _words(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and isinstance(value.get("IN"), list):
+        return [str(v) for v in value["IN"]]
+    return []
+
+
+def required_words(pattern: list[dict[str, Any]]) -> list[Required]:
+    """The words of every token a pattern cannot match without (no `OP`, or `+`), each as the
+    lower-cased forms or lemmas it allows."""
+    required = []
+    for spec in pattern:
+        if spec.get("OP") not in (None, "+"):
+            continue
+        lowers = frozenset(w.lower() for w in _words(spec.get("LOWER")) + _words(spec.get("ORTH")))
+        lemmas = frozenset(_words(spec.get("LEMMA")))
+        if lowers:  # a token with both must satisfy both: either one is required
+            required.append(Required(lowers=lowers))
+        elif lemmas:
+            required.append(Required(lemmas=lemmas))
+    return required

@@ -9,7 +9,6 @@ whose meaning depends on case ("Prevent" the programme, "SEN") are matched on th
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -36,7 +35,8 @@ from ..run.limits import bounded_chunks
 from ..text.layer import Block, BlockKind, TextLayer, build_text
 from .arrays import PatternGate, SentenceStarts
 from .basis import hit_basis, ordered
-from .gate import Required, TextGate
+from .gate import Required, TextGate, required_words, special_cases
+from .mentions import assign_mention_ids
 
 CODEBOOK = "themes.yaml"
 # same-length substitutions, so character offsets still point into the original text
@@ -110,7 +110,8 @@ class ThemeTagger:
         self.acronyms = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.patterns = Matcher(self.nlp.vocab)
         self._gate = PatternGate()
-        self._text_gate = TextGate(self._table, self._special_cases())
+        rules: dict[str, list[dict[int, str]]] = getattr(self.nlp.tokenizer, "rules", None) or {}
+        self._text_gate = TextGate(self._table, special_cases(rules, ORTH))
         self._sentences = SentenceStarts(self.nlp.vocab.strings)
         global_excludes = [str(p) for p in codebook.get("exclude") or []]
         for theme, entry in (codebook.get("themes") or {}).items():
@@ -153,7 +154,7 @@ class ThemeTagger:
             self.patterns.add(theme, token_patterns)
             for pattern in token_patterns:
                 self._gate.add(pattern, self.nlp.vocab.strings)
-                gate.add_rule(_required_words(pattern))
+                gate.add_rule(required_words(pattern))
         excludes = _strings(entry, "exclude") + global_excludes
         self._add(self.phrases, "!" + theme, [self._prepare(p) for p in excludes])
 
@@ -161,16 +162,6 @@ class ThemeTagger:
     def _add(matcher: PhraseMatcher, key: str, docs: list[Doc]) -> None:
         if docs:
             matcher.add(key, docs)
-
-    def _special_cases(self) -> dict[str, list[str]]:
-        """The tokenizer's special cases that split a run of word characters (`cannot`), lower-cased."""
-        pieces: dict[str, list[str]] = {}
-        rules: dict[str, list[dict[int, str]]] = getattr(self.nlp.tokenizer, "rules", None) or {}
-        for key, tokens in rules.items():
-            if key.isalnum():
-                words = pieces.setdefault(key.lower(), [])
-                words.extend(str(t[ORTH]).lower() for t in tokens if str(t[ORTH]).lower() not in words)
-        return pieces
 
     def _prepare(self, text: str) -> Doc:
         doc = self.nlp.make_doc(_normalise(text))
@@ -375,30 +366,6 @@ def _ends_clause(doc: Doc, i: int, span: Span) -> bool:
     return lower != "to" or nxt is None or nxt.lower_ in DETERMINERS or nxt.i == span.start
 
 
-def _words(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict) and isinstance(value.get("IN"), list):
-        return [str(v) for v in value["IN"]]
-    return []
-
-
-def _required_words(pattern: list[dict[str, Any]]) -> list[Required]:
-    """The words of every token a pattern cannot match without (no `OP`, or `+`), each as the
-    lower-cased forms or lemmas it allows."""
-    required = []
-    for spec in pattern:
-        if spec.get("OP") not in (None, "+"):
-            continue
-        lowers = frozenset(w.lower() for w in _words(spec.get("LOWER")) + _words(spec.get("ORTH")))
-        lemmas = frozenset(_words(spec.get("LEMMA")))
-        if lowers:  # a token with both must satisfy both: either one is required
-            required.append(Required(lowers=lowers))
-        elif lemmas:
-            required.append(Required(lemmas=lemmas))
-    return required
-
-
 def _shouting(text: str) -> bool:
     """All in capitals (a ballot, "HOW WE PREVENT BULLYING"), not prose with a few acronyms in it."""
     if len(text.split()) < 3:
@@ -445,18 +412,3 @@ def _paragraphs(text: TextLayer) -> list[_Paragraph]:
     # an endless line (a generated or broken file) is tagged in pieces, not lost to spaCy's limit
     return [_Paragraph(block.page, chunk, block.kind in deliberate, block)
             for block in text.blocks for chunk in bounded_chunks(block.text)]
-
-
-def assign_mention_ids(mentions: list[ThemeMention]) -> None:
-    """A stable `mention_id` for each mention: the same file and codebook give the same ids on every run.
-
-    It hashes doc_id, theme, page, paragraph, the matched text and which occurrence of that text in
-    the paragraph it is, so it does not depend on other documents or on the order of the batch.
-    """
-    seen: dict[tuple[str, str, int, int, str], int] = {}
-    for m in mentions:
-        key = (m.doc_id, m.theme, m.page, m.paragraph, m.text.lower())
-        nth = seen.get(key, 0)
-        seen[key] = nth + 1
-        raw = "\x1f".join((*map(str, key), str(nth)))
-        m.mention_id = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
