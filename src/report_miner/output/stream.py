@@ -80,8 +80,7 @@ def write_tables(folder: Path, spool: ReportSpool, theme_ids: Sequence[str],
             for name in RECORD_TABLES:
                 columns = COLUMNS[name]
                 for row in _rows(name, report):
-                    # most cells are text already: only the others go through cell()
-                    writers[name].writerow([v if type(v) is str else cell(v) for v in map(row.get, columns)])
+                    writers[name].writerow([cell(v) for v in map(row.get, columns)])
             for row in comparison_rows([report], theme_ids):
                 writers["theme_comparison.csv"].writerow([cell(row.get(c)) for c in comparison_columns])
             count_cooccurrence(counts, report)

@@ -62,9 +62,6 @@ def _page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
     return "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
 
 
-# PDFium's loose character box, called through a prototype of bare pointers that keeps the GIL:
-# the bindings' typed prototype converts every argument and releases the lock around each call,
-# which costs as much again as the call itself, and it runs twice for every word
 def _address(pointer: Any) -> int:
     address = ctypes.cast(pointer, ctypes.c_void_p).value
     if address is None:
@@ -72,6 +69,9 @@ def _address(pointer: Any) -> int:
     return address
 
 
+# PDFium's loose character box, called through a prototype of bare pointers that keeps the GIL:
+# the bindings' typed prototype converts every argument and releases the lock around each call,
+# which costs as much again as the call itself, and it runs twice for every word
 _LOOSE_BOX = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
     _address(pdfium_c.FPDFText_GetLooseCharBox))
 
@@ -99,7 +99,7 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
     text = _page_text(textpage, count)
     boxes = _Boxes(textpage, height)
     # the word's first and last glyph boxes, read as bare numbers: most words need no more
-    raw, rect, ref, loose_box = boxes.raw, boxes.rect, boxes.address, _LOOSE_BOX
+    raw, rect, address, loose_box = boxes.raw, boxes.rect, boxes.address, _LOOSE_BOX
     words: list[Segment] = []
     previous_end = 0
     length = len(text)
@@ -110,10 +110,10 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
         token = match.group()
         # a space drawn after the word: a wrapped cell line that ends there ends a word too
         open_end = end >= length or text[end] != " "
-        loose_box(raw, start, ref)
+        loose_box(raw, start, address)
         x0, x1, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
         if end - start > 1:
-            loose_box(raw, end - 1, ref)
+            loose_box(raw, end - 1, address)
             last_x1, last_top, last_bottom = rect.right, height - rect.top, height - rect.bottom
         else:
             last_x1, last_top, last_bottom = x1, top, bottom

@@ -45,7 +45,7 @@ class TextGate:
 
     def __init__(self, lemmas: Mapping[str, str], special_cases: Mapping[str, Sequence[str]]) -> None:
         self._lemma_table = lemmas
-        self._splits = {k: list(v) for k, v in special_cases.items() if len(v) > 1}
+        self._splits = special_cases
         self._by_lower: dict[str, list[list[Required]]] = defaultdict(list)
         self._by_lemma: dict[str, list[list[Required]]] = defaultdict(list)
         self._literal: set[str] = set()  # rules with no word to check: their text, as a substring
@@ -93,7 +93,7 @@ def special_cases(rules: Mapping[str, Sequence[Mapping[int, str]]], orth: int) -
     `rules` is the tokenizer's table of special cases, `orth` spaCy's ORTH attribute id."""
     pieces: dict[str, list[str]] = {}
     for key, tokens in rules.items():
-        if key.isalnum():
+        if key.isalnum() and len(tokens) > 1:
             words = pieces.setdefault(key.lower(), [])
             words.extend(str(t[orth]).lower() for t in tokens if str(t[orth]).lower() not in words)
     return pieces
