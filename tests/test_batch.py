@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS, REALWORLD, read_rows, run_cli
 from pdf_factory import corrupt, encrypted_pdf, image_only_pdf, many_pages_pdf, text_pdf, truncated
+
+import report_miner
 
 CONTRACT_FILES = {
     "documents.csv": ("doc_id,file,board,local_authorities,doc_type,la_codes,gss_codes,region,period,edition,"
@@ -160,8 +163,29 @@ def test_cache_gives_the_same_output_and_follows_moved_files(tmp_path: Path) -> 
     second = read_rows(tmp_path / "second" / "documents.csv")
     assert second[0]["file"] == "renamed.pdf"
     assert {**first[0], "file": "renamed.pdf"} == second[0]
-    for name in ("statistics.csv", "themes.csv", "priorities.csv"):
+    for name in ("statistics.csv", "themes.csv", "priorities.csv", "theme_comparison.csv",
+                 "theme_cooccurrence.csv"):
         assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes()
+    first_record = json.loads((tmp_path / "first" / "records.jsonl").read_text(encoding="utf-8"))
+    second_record = json.loads((tmp_path / "second" / "records.jsonl").read_text(encoding="utf-8"))
+    assert second_record["document"]["file"] == "renamed.pdf"
+    first_record["document"]["file"] = "renamed.pdf"
+    assert first_record == second_record
+
+
+def test_reports_served_from_the_cache_equal_the_reports_read(tmp_path: Path) -> None:
+    """A cache hit carries rendered rows only; the API's Reports are parsed back from them whole."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("redbridge-newsletter-summer-2018.pdf", "london-scb-highlights-2010-11.pdf"):
+        shutil.copy(CORPUS / name, folder / name)
+    cache = tmp_path / "cache"
+    read = report_miner.extract_folder(folder, cache_dir=cache, workers=1)
+    served = report_miner.extract_folder(folder, cache_dir=cache, workers=1, out_dir=tmp_path / "out")
+    assert len(list(cache.rglob("*.entry"))) == 2
+    assert [r.model_dump() for r in served] == [r.model_dump() for r in read]
+    assert any(any(p) for r in served for p in r.paragraph_themes)  # the co-occurrence input survives
+    assert sum(len(r.statistics) for r in served) > 0
 
 
 def test_committed_schema_is_the_models_schema() -> None:

@@ -164,8 +164,7 @@ def _run(pdf_dir: Path, out_dir: Path, settings: Settings, options: RunOptions, 
         if bar is not None:
             bar.__enter__()
         return extract_to_folder(pdf_dir, out_dir, settings, options, overwrite,
-                                 on_report=(lambda r: bar.update(1, r.document.file))
-                                 if bar is not None else None,
+                                 on_file=(lambda file: bar.update(1, file)) if bar is not None else None,
                                  formats=formats)
     except (OutputFolderError, WarmUpHang) as exc:
         click.echo(f"Error: {exc}", err=True)

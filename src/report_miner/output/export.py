@@ -108,13 +108,14 @@ def cooccurrence_rows(reports: Sequence[Report], theme_ids: Sequence[str]) -> li
     """Theme x theme: number of paragraphs (over the whole batch) in which both themes occur."""
     counts = {a: dict.fromkeys(theme_ids, 0) for a in theme_ids}
     for report in reports:
-        count_cooccurrence(counts, report)
+        count_cooccurrence(counts, report.paragraph_themes)
     return [{"theme": a, **counts[a]} for a in theme_ids]
 
 
-def count_cooccurrence(counts: dict[str, dict[str, int]], report: Report) -> None:
-    """Add one report's paragraphs to theme x theme counts, in place (streamed runs call it per report)."""
-    for paragraph in report.paragraph_themes:
+def count_cooccurrence(counts: dict[str, dict[str, int]], paragraph_themes: Sequence[Sequence[str]]) -> None:
+    """Add one report's paragraphs (the themes of each) to theme x theme counts, in place (streamed
+    runs call it per report)."""
+    for paragraph in paragraph_themes:
         if not paragraph:
             continue  # most paragraphs name no theme
         present = sorted(set(paragraph) & counts.keys())

@@ -1,9 +1,10 @@
 """Write a batch's tables from reports as they arrive, with the parent's memory flat.
 
-Each finished Report is appended to a spool file in the staging folder at once, and only its
-name, offset and length stay in memory. At the end the spool is read back one report at a time,
-in path order, and every table is written in a single pass, so the output is the same bytes
-whatever order the workers finished in, and memory does not grow with the batch.
+Each finished report, rendered as the text of its rows (output.rendered), is appended to a spool
+file in the staging folder at once, and only its name, offset and length stay in memory. At the
+end the spool is read back one report at a time, in path order, and every table is written in a
+single pass, so the output is the same bytes whatever order the workers finished in, and memory
+does not grow with the batch.
 """
 
 from __future__ import annotations
@@ -14,20 +15,14 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from ..models import MetricDefinition, Report
+from ..models import MetricDefinition
 from .csv_safe import SafeWriter
-from .export import (
-    COLUMNS,
-    COMPARISON_KEYS,
-    RECORD_TABLES,
-    cell,
-    comparison_rows,
-    count_cooccurrence,
-    metrics_csv,
-    schema_json,
-)
+from .export import COLUMNS, COMPARISON_KEYS, RECORD_TABLES, count_cooccurrence, metrics_csv, schema_json
+from .rendered import RenderedReport, comparison_cells
 
 SPOOL_NAME = ".reports.spool"
+
+
 class ReportSpool:
     """Finished reports on disk, indexed by file name."""
 
@@ -37,30 +32,27 @@ class ReportSpool:
         self.index: list[tuple[str, int, int]] = []
         self.offset = 0
 
-    def add(self, report: Report) -> None:
-        data = report.model_dump_json().encode()
+    def add(self, rendered: RenderedReport, as_json: bytes = b"") -> None:
+        """Spool a report's rows; `as_json`, when given, is `rendered` already serialised (a cache hit)."""
+        data = as_json or rendered.model_dump_json().encode()
         self.handle.write(data)
-        self.index.append((report.document.file, self.offset, len(data)))
+        self.index.append((rendered.file, self.offset, len(data)))
         self.offset += len(data)
 
     def __len__(self) -> int:
         return len(self.index)
 
-    def reports(self) -> Iterator[Report]:
+    def reports(self) -> Iterator[RenderedReport]:
         """Every report, in path order, read back one at a time."""
         self.handle.flush()
         with self.path.open("rb") as spool:
             for _name, offset, length in sorted(self.index):
                 spool.seek(offset)
-                yield Report.model_validate_json(spool.read(length))
+                yield RenderedReport.model_validate_json(spool.read(length))
 
     def close(self) -> None:
         self.handle.close()
         self.path.unlink(missing_ok=True)
-
-
-def _rows(name: str, report: Report) -> list[dict[str, Any]]:
-    return [model.model_dump() for model in RECORD_TABLES[name](report)]
 
 
 def write_tables(folder: Path, spool: ReportSpool, theme_ids: Sequence[str],
@@ -76,15 +68,12 @@ def write_tables(folder: Path, spool: ReportSpool, theme_ids: Sequence[str],
         for name in RECORD_TABLES:
             writers[name].writerow(COLUMNS[name])
         writers["theme_comparison.csv"].writerow(comparison_columns)
-        for report in spool.reports():
+        for rendered in spool.reports():
             for name in RECORD_TABLES:
-                columns = COLUMNS[name]
-                for row in _rows(name, report):
-                    writers[name].writerow([cell(v) for v in map(row.get, columns)])
-            for row in comparison_rows([report], theme_ids):
-                writers["theme_comparison.csv"].writerow([cell(row.get(c)) for c in comparison_columns])
-            count_cooccurrence(counts, report)
-            handles["records.jsonl"].write(report.model_dump_json(exclude={"paragraph_themes"}) + "\n")
+                handles[name].write(rendered.tables[name])
+            writers["theme_comparison.csv"].writerow(comparison_cells(rendered, theme_ids))
+            count_cooccurrence(counts, rendered.paragraph_themes)
+            handles["records.jsonl"].write(rendered.record + "\n")
     with (folder / "theme_cooccurrence.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = SafeWriter(handle)
         writer.writerow(["theme", *theme_ids])

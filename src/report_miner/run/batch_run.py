@@ -11,7 +11,7 @@ import logging
 import signal
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -100,8 +100,12 @@ def _execute(tasks: list[Task], settings: Settings, options: RunOptions,
 
 def extract_to_folder(pdf_dir: Path, out_dir: Path, settings: Settings, options: RunOptions,
                       overwrite: bool = False, on_report: Callable[[Report], None] | None = None,
-                      formats: Sequence[str] = DEFAULT_FORMATS) -> Summary:
+                      formats: Sequence[str] = DEFAULT_FORMATS,
+                      on_file: Callable[[str], None] | None = None) -> Summary:
     """Run every PDF under `pdf_dir` and write the output set to `out_dir` (all or nothing).
+
+    `on_file` hears the path of each file as it finishes; `on_report` gets its Report, which a
+    cached file then has to parse (a progress bar needs only the path).
 
     Raises OutputFolderError before any work when `out_dir` cannot be used.
     """
@@ -109,7 +113,7 @@ def extract_to_folder(pdf_dir: Path, out_dir: Path, settings: Settings, options:
     staging = folder.open()
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        summary = _run_into(staging, pdf_dir, settings, options, on_report, formats)
+        summary = _run_into(staging, pdf_dir, settings, options, formats, on_report, on_file)
         folder.commit()
         return summary
     except BaseException:
@@ -119,8 +123,8 @@ def extract_to_folder(pdf_dir: Path, out_dir: Path, settings: Settings, options:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _run_into(staging: Path, pdf_dir: Path, settings: Settings, options: RunOptions,
-              on_report: Callable[[Report], None] | None, formats: Sequence[str]) -> Summary:
+def _run_into(staging: Path, pdf_dir: Path, settings: Settings, options: RunOptions, formats: Sequence[str],
+              on_report: Callable[[Report], None] | None, on_file: Callable[[str], None] | None) -> Summary:
     record_options: dict[str, Any] = {**asdict(settings), **asdict(options), "formats": list(formats)}
     record_options = {k: (str(v) if isinstance(v, Path) else v) for k, v in record_options.items()}
     record = RunRecord(record_options, settings.patterns())
@@ -131,25 +135,28 @@ def _run_into(staging: Path, pdf_dir: Path, settings: Settings, options: RunOpti
 
     def on_outcome(task: Task, outcome: Outcome) -> None:
         nonlocal theme_ids
-        report = outcome.report
         if not outcome.sha256 and not task.problem:
             outcome.sha256 = _hash_or_blank(task.path)  # the worker died before hashing it
+            report = outcome.full_report()
             report.document.doc_id = report.document.doc_id or outcome.sha256[:12]
-        spool.add(report)
-        record.add_input(task.relative, task.size, outcome.sha256, report.document.status)
-        summary.statuses[report.document.status] += 1
-        summary.pages += report.document.pages or 0
+        rows = outcome.rows()
+        spool.add(rows, outcome.hit.rendered_json if outcome.hit is not None else b"")
+        record.add_input(task.relative, task.size, outcome.sha256, rows.status)
+        summary.statuses[rows.status] += 1
+        summary.pages += rows.pages or 0
         summary.documents += 1
         for note in outcome.notes:
             log.warning("%s: %s", task.relative, note)
         summary.notes += outcome.notes
         theme_ids = theme_ids or outcome.theme_ids
+        if on_file is not None:
+            on_file(rows.file)
         if on_report is not None:
-            on_report(report)
+            on_report(outcome.full_report())
 
     try:
-        tasks, copies = split_duplicates(
-            tasks, lambda t: t.relative, lambda t: "" if t.problem else _hash_or_blank(t.path))
+        hashed = [replace(t, sha256="" if t.problem else _hash_or_blank(t.path)) for t in tasks]
+        tasks, copies = split_duplicates(hashed, lambda t: t.relative, lambda t: t.sha256)
         for task, sha256, first in copies:
             on_outcome(task, Outcome(duplicate_report(task.relative, sha256[:12], first), [], sha256))
         _execute(tasks, settings, options, on_outcome)

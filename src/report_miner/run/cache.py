@@ -1,8 +1,8 @@
-"""A per-file result cache, so re-running over a growing folder only reads the new PDFs.
+"""The key of the result cache (run/result_cache.py), so re-running over a growing folder only
+reads the new PDFs.
 
-A cached Report is keyed by the PDF's content hash (its doc_id) and by a fingerprint of
-everything that shapes the result: the report-miner code, the pattern files in use and the
-reader engine. Change any of them and the cache is simply not hit.
+Entries are filed under a fingerprint of everything that shapes a result: the report-miner code,
+the pattern files in use and the reader engine. Change any of them and the cache is simply not hit.
 """
 
 from __future__ import annotations
@@ -10,9 +10,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from ..models import Report
-from ..output.export import write_atomic
 
 if TYPE_CHECKING:
     from ..config.patterns import Patterns
@@ -32,27 +29,3 @@ def fingerprint(patterns: Patterns, engine: str) -> str:
                 digest.update(path.relative_to(folder).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-class ResultCache:
-    def __init__(self, root: Path, key: str) -> None:
-        self.folder = root / key
-
-    def _path(self, doc_id: str) -> Path:
-        return self.folder / f"{doc_id}.json"
-
-    def get(self, doc_id: str, relative: str) -> Report | None:
-        path = self._path(doc_id)
-        if not path.is_file():
-            return None
-        try:
-            report = Report.model_validate_json(path.read_bytes())
-        except ValueError:
-            return None
-        report.document.file = relative  # the same bytes may sit at another path now
-        return report
-
-    def put(self, report: Report) -> None:
-        if report.document.status == "error" or not report.document.doc_id:
-            return  # a failure may be transient (a time limit); try again next run
-        write_atomic(self._path(report.document.doc_id), report.model_dump_json())

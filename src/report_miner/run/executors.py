@@ -84,7 +84,7 @@ def _worker_main(conn: Connection, settings: Settings, parent: int) -> None:
             return
         outcome = process_task(task, settings, on_warm=lambda: conn.send_bytes(WARM))
         conn.send_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
-        if outcome.report.document.error.startswith("over the memory limit"):
+        if outcome.rows().error.startswith("over the memory limit"):
             return  # after a MemoryError the process may be unsound: start afresh
 
 
@@ -153,7 +153,7 @@ class LocalPool:
             outcome = self._died(worker)
             self._retire(worker)
             return outcome
-        if outcome.report.document.error.startswith("over the memory limit"):
+        if outcome.rows().error.startswith("over the memory limit"):
             self._retire(worker)  # it exits after a MemoryError; start a fresh one for the next file
         return outcome
 

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..models import DocumentRecord, Report
+from ..output.rendered import RenderedReport, render_report
 from .limits import DEFAULT_MAX_MEMORY, LimitExceeded, format_size, limit_memory
-from .result_cache import VerifiedCache, file_sha256
+from .result_cache import CacheHit, VerifiedCache, file_sha256
 
 if TYPE_CHECKING:
     from ..config.patterns import Patterns
@@ -53,16 +54,37 @@ class Task:
     relative: str
     size: int = 0
     problem: str = ""  # set by discovery: this entry cannot be read
+    sha256: str = ""  # when already hashed (de-duplication hashes every file): the cache lookup reuses it
 
 
 @dataclass
 class Outcome:
-    """A worker's answer: the file's Report (records only) and notes for the log."""
+    """A worker's answer: the file's Report (records only), its rendered rows, notes for the log.
 
-    report: Report
+    A cache hit carries the rendered rows only; `full_report()` parses its Report when asked."""
+
+    report: Report | None
     notes: list[str] = field(default_factory=list)
     sha256: str = ""
     theme_ids: list[str] | None = None  # the codebook's themes, from a worker that built it
+    rendered: RenderedReport | None = None
+    hit: CacheHit | None = None
+
+    @classmethod
+    def cached(cls, hit: CacheHit, notes: list[str], sha256: str) -> Outcome:
+        return cls(None, notes, sha256, hit.theme_ids, hit.rendered, hit)
+
+    def full_report(self) -> Report:
+        if self.report is None:
+            assert self.hit is not None, "an Outcome holds a Report or a cache hit"
+            self.report = self.hit.rendered.report()
+        return self.report
+
+    def rows(self) -> RenderedReport:
+        """The report's rows, rendered here unless the worker or the cache did it already."""
+        if self.rendered is None:
+            self.rendered = render_report(self.full_report())
+        return self.rendered
 
 
 def error_report(relative: str, reason: str, doc_id: str = "") -> Report:
@@ -133,11 +155,11 @@ class WorkerState:
         if self.cache is None or task.problem:
             return None
         try:
-            sha256 = file_sha256(task.path)
+            sha256 = task.sha256 or file_sha256(task.path)
         except OSError:
             return None
-        cached, _why, theme_ids = self.cache.get_with_themes(sha256, task.relative)
-        return Outcome(cached, [], sha256, theme_ids) if cached is not None else None
+        hit, _why = self.cache.lookup(sha256, task.relative)
+        return Outcome.cached(hit, [], sha256) if hit is not None else None
 
     def _process(self, task: Task) -> Outcome:
         if task.problem:
@@ -147,20 +169,22 @@ class WorkerState:
         try:
             sha256 = file_sha256(task.path)
             if self.cache is not None:
-                cached, why, theme_ids = self.cache.get_with_themes(sha256, task.relative)
+                hit, why = self.cache.lookup(sha256, task.relative)
                 notes += [why] if why else []
-                if cached is not None:
-                    return Outcome(cached, notes, sha256, theme_ids)
+                if hit is not None:
+                    return Outcome.cached(hit, notes, sha256)
             report = self._extract(task)
+            rendered = render_report(report)  # here, in parallel with the other workers
         except BaseException as exc:  # any failure is this file's error row
             if isinstance(exc, KeyboardInterrupt | SystemExit):
                 raise
             return Outcome(error_report(task.relative, describe_failure(exc, self.settings), sha256[:12]),
                            notes, sha256)
         if self.cache is not None:
-            warning = self.cache.put(sha256, report, self._tagger.theme_ids() if self._tagger else None)
+            theme_ids = self._tagger.theme_ids() if self._tagger else None
+            warning = self.cache.put(sha256, report, rendered, theme_ids)
             notes += [warning] if warning else []
-        return Outcome(report, notes, sha256)
+        return Outcome(report, notes, sha256, rendered=rendered)
 
     def _extract(self, task: Task) -> Report:
         from .pipeline import process_pdf
