@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -204,3 +206,21 @@ def test_repeated_mentions_give_the_mentions_basis(tagged: dict[str, Tagged]) ->
     found = _found(tagged, "triborough-lscb-annual-report-2017-18")
     assert found["domestic_abuse"].basis[0] == "mentions"
     assert all(r.basis for r in tagged["redbridge-annual-report-2012-13"][0])
+
+
+def test_spacy_is_imported_without_its_command_line_which_stays_importable() -> None:
+    """The tagger imports spaCy without typer and the rest of spaCy's command line (a third of its
+    import time); `spacy.info` and a later `import spacy.cli` still give the real ones."""
+    code = (
+        "import sys\n"
+        "import report_miner.themes.tagger\n"
+        "assert 'spacy.cli' not in sys.modules and 'typer' not in sys.modules, sorted(sys.modules)\n"
+        "import spacy\n"
+        "assert spacy.info(silent=True)['spacy_version'] == spacy.__version__\n"
+        "import spacy.cli\n"
+        "assert callable(spacy.cli.download) and 'typer' in sys.modules\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "ok"

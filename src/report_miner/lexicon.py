@@ -32,12 +32,13 @@ def lemma_lookup() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """English word forms: the lemmas and inflected forms of the lookup data (about 100,000)."""
-    words: set[str] = set()
+    words: set[object] = set()
     for key, value in _table("en_lemma_index").items():
         words.add(key)
         if isinstance(value, list):
-            words.update(v for v in value if isinstance(v, str))
-    for key, lemma in lemma_lookup().items():
-        words.add(key)
-        words.add(lemma)
-    return frozenset(w.lower() for w in words if w.isalpha())
+            words.update(value)
+    lookup = lemma_lookup()
+    words.update(lookup)
+    words.update(lookup.values())
+    # one pass over the set, not one per list: this runs before the first worker starts
+    return frozenset([w.lower() for w in words if type(w) is str and w.isalpha()])
