@@ -108,7 +108,7 @@ def main() -> None:
     pages = count_pages(args.pdf_dir)
     print(f"{args.pdf_dir}: {pages} pages, {args.runs} interleaved rounds (fresh process per run)")
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-m", "report_miner.cli", "extract", str(args.pdf_dir), "-o", tmp, "-q"]
+        cmd = [sys.executable, "-m", "report_miner", "extract", str(args.pdf_dir), "-o", tmp, "-q"]
         if args.workers:
             cmd += ["--workers", str(args.workers)]
         commands = {"report-miner extract": cmd}
@@ -125,7 +125,7 @@ def main() -> None:
             long_dir.mkdir()
             subprocess.run([sys.executable, "-c", LONG_PDF, str(ROOT / "tests"),
                             str(long_dir / "long.pdf"), str(args.long_pages)], check=True)
-            long_cmd = [sys.executable, "-m", "report_miner.cli", "extract", str(long_dir), "-o",
+            long_cmd = [sys.executable, "-m", "report_miner", "extract", str(long_dir), "-o",
                         str(Path(tmp) / "long_out"), "-q", "--workers", "1", "--timeout", "3600"]
             label = f"report-miner, one {args.long_pages}-page PDF"
             measure_interleaved({label: long_cmd}, 1, args.long_pages)

@@ -146,7 +146,7 @@ def measure(row: Row, out: Path, sample_memory: bool = False) -> None:
 def rows_for(pdf_dir: Path, workers: int, extra: tuple[str, ...] = ()) -> list[Row]:
     name = " ".join(("report-miner extract", *extra))
     extract = Row(name, lambda out: [
-        sys.executable, "-m", "report_miner.cli", "extract", str(pdf_dir), "-o", str(out / "rm"),
+        sys.executable, "-m", "report_miner", "extract", str(pdf_dir), "-o", str(out / "rm"),
         "--workers", str(workers), "--quiet", "--overwrite", *extra])
     rows = [extract]
     for name, code in BASELINES.items():

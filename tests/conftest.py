@@ -59,7 +59,7 @@ def run_cli(*args: str | Path, check: bool = True,
             unprivileged: bool = False) -> subprocess.CompletedProcess[str]:
     """Run the real command line, as a user would; `unprivileged` (call permissions_apply first)
     runs it without root's override of file permissions, so mode bits hold even for root."""
-    cmd = [sys.executable, "-m", "report_miner.cli", *map(str, args)]
+    cmd = [sys.executable, "-m", "report_miner", *map(str, args)]
     drop = _drop_root_override if unprivileged and os.geteuid() == 0 else None
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=600, preexec_fn=drop)
     if check and result.returncode != 0:
@@ -70,7 +70,7 @@ def run_cli(*args: str | Path, check: bool = True,
 def run_cli_measured(*args: str | Path) -> tuple[subprocess.CompletedProcess[str], float, int]:
     """Run the real command line (it must succeed) and return it with its wall time and the peak
     resident memory, in KiB, of its largest process: the CLI or any worker it started and reaped."""
-    cmd = [sys.executable, "-m", "report_miner.cli", *map(str, args)]
+    cmd = [sys.executable, "-m", "report_miner", *map(str, args)]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.monotonic()
         process = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -64,3 +67,23 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert missing.exit_code == 2
     no_workers = runner.invoke(main, ["extract", str(_folder(tmp_path)), "--workers", "0", "-o", "x"])
     assert no_workers.exit_code == 2
+
+
+def test_the_collector_is_off_while_the_command_line_loads_and_on_for_the_command(tmp_path: Path) -> None:
+    """console.run turns the cyclic collector off for start-up; every command turns it on again,
+    so a long batch never runs without it."""
+    gc.disable()
+    try:
+        result = CliRunner().invoke(main, ["themes"])
+        assert result.exit_code == 0, result.output
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+    # the entry point itself: the collector is still off when the command turns it on
+    code = ("import gc, sys, report_miner.console as console\n"
+            "gc.enable = lambda: print(gc.isenabled())\n"
+            "sys.argv = ['report-miner', 'themes']\n"
+            "console.run()\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0] == "False"

@@ -149,7 +149,7 @@ def test_two_concurrent_runs_never_mix(tmp_path: Path) -> None:
     other.mkdir()
     shutil.copy(CORPUS / "redbridge-newsletter-summer-2018.pdf", other / "b.pdf")
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "report_miner.cli", "extract"]
+    cmd = [sys.executable, "-m", "report_miner", "extract"]
     runs = [subprocess.Popen([*cmd, str(src), "-o", str(out)], stderr=subprocess.PIPE, text=True)
             for src in (folder, other)]
     results = [(p.wait(timeout=300), p.stderr.read() if p.stderr else "") for p in runs]
@@ -195,7 +195,7 @@ def test_stopping_the_run_leaves_no_workers_and_the_previous_set(tmp_path: Path,
     previous = {p.name: p.read_bytes() for p in out.iterdir()}
     (folder / "endless.pdf").write_bytes(many_pages_pdf(4000))
     shutil.copy(CORPUS / "redbridge-newsletter-summer-2018.pdf", folder / "b.pdf")
-    process = subprocess.Popen([sys.executable, "-m", "report_miner.cli", "extract", str(folder),
+    process = subprocess.Popen([sys.executable, "-m", "report_miner", "extract", str(folder),
                                 "-o", str(out), "--workers", "2", "--cache", str(cache)],
                                stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
@@ -265,7 +265,7 @@ def test_killing_the_run_at_any_moment_never_mixes_two_sets(tmp_path: Path) -> N
     shutil.copy(CORPUS / "redbridge-newsletter-summer-2018.pdf", second / "b.pdf")
     out = tmp_path / "out"
     run_cli("extract", first, "-o", out)
-    cmd = [sys.executable, "-m", "report_miner.cli", "extract", str(second), "-o", str(out)]
+    cmd = [sys.executable, "-m", "report_miner", "extract", str(second), "-o", str(out)]
     for delay in (0.5, 1.5, 2.5, 3.0, 3.5, 4.0, 4.5, 6.0):
         process = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
         time.sleep(delay)

@@ -172,8 +172,13 @@ def plausible_box(x0: float, top: float, bottom: float, last_x1: float, last_top
     n = len(text)
     if width < 0 or width < 0.18 * size * n or width > 1.6 * size * n + size:
         return False
-    # letters or the whole word doubled: overprinted fake bold
-    return not (n >= 2 and n % 2 == 0 and (text[0::2] == text[1::2] or text[: n // 2] == text[n // 2:]))
+    # letters or the whole word doubled: overprinted fake bold (the first letters are compared
+    # before any slice is made, as nearly every word differs there)
+    if n < 2 or n % 2:
+        return True
+    half = n // 2
+    return not ((text[0] == text[1] and text[0::2] == text[1::2])
+                or (text[0] == text[half] and text[:half] == text[half:]))
 
 
 def drop_overprinted_words(segments: list[Segment]) -> list[Segment]:
