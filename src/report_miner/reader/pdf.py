@@ -35,6 +35,7 @@ from .hyphens import join_hyphenated
 from .layout import Line, Page, ParsedDocument, Segment
 from .numbers import repair_split_numbers
 from .tables import Rule, find_tables, join_continued_tables
+from .vectors import page_rules
 
 
 class PdfReadError(Exception):
@@ -130,35 +131,6 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
             pieces[-1].open_end = open_end
         words.extend(pieces)
     return words
-
-
-def _rules(page: pdfium.PdfPage, height: float) -> list[Rule]:
-    rules: list[Rule] = []
-    width = page.get_width()
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
-        w, h = right - left, top - bottom
-        if w <= 0 and h <= 0:
-            continue
-        y0, y1 = height - top, height - bottom
-        if h <= 2.5 and w >= 4:
-            rules.append(Rule(left, right, y0, y1, "h"))
-        elif w <= 2.5 and h >= 4:
-            rules.append(Rule(left, right, y0, y1, "v"))
-        elif w < width * 0.95 and 4 < h < height * 0.9 and w > 4:
-            # a stroked rectangle: its four edges may be a cell border; a filled one is a shaded
-            # cell or row (zebra stripes), whose top and bottom say where its row is
-            rules.extend([Rule(left, right, y0, y0, "h"), Rule(left, right, y1, y1, "h")])
-            if _stroked(obj):
-                rules.extend([Rule(left, left, y0, y1, "v"), Rule(right, right, y0, y1, "v")])
-    return rules
-
-
-def _stroked(obj: pdfium.PdfObject) -> bool:
-    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
-    if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)):
-        return True  # unknown: count its edges as a border, as before
-    return bool(stroke.value)
 
 
 _X0 = attrgetter("x0")
@@ -366,7 +338,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> RawPage:
             segments = _segments(textpage, height)
         finally:
             textpage.close()
-        rules = _rules(page, height)
+        rules = page_rules(page, height)
     finally:
         page.close()
     return RawPage(index + 1, width, height, group_lines(segments, index + 1), rules)

@@ -108,6 +108,8 @@ class Gazetteer:
                     continue  # too common a word to look for in running text
                 for surface in _surface_forms(form):
                     self.surfaces.setdefault(surface, auth.name)
+        # the first word of every surface: a word that starts none starts no name (most words)
+        self.first_words = frozenset(surface.split(" ", 1)[0] for surface in self.surfaces)
         self._fuzzy_keys = [k for k in self.keys if len(k) >= FUZZY_MIN_LEN]
         # table extractors ask about the same cells over and over
         self._resolved: BoundedMemo[str, str | None] = BoundedMemo(RESOLVED_KEPT)
@@ -280,6 +282,8 @@ class _Context:
 
 def _longest_name(tokens: list[tuple[str, int, int]], i: int, gaz: Gazetteer) -> tuple[str, int, str] | None:
     """The longest run of tokens from i that spells an authority: (name, tokens, surface)."""
+    if tokens[i][0] not in gaz.first_words:
+        return None
     for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
         surface = " ".join(t[0] for t in tokens[i:i + n])
         name = gaz.surfaces.get(surface)
