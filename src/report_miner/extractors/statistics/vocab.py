@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from ...config.validate import FAST_LOADER
+from .literals import any_required, fold, required_literals
 
 FLAGS = re.I
 
@@ -45,9 +46,13 @@ class Vocab:
     groups: dict[str, re.Pattern[str]]
     rate_label: re.Pattern[str]
     rate_metrics: dict[str, str]
+    # every phrase holds one of these texts (statistics/literals.py); None: some phrase need not
+    required: tuple[str, ...] | None = None
 
     def find_phrases(self, text: str) -> list[PhraseHit]:
         """Non-overlapping metric phrases in `text`; at one position the longest phrase wins."""
+        if self.required is not None and not any_required(self.required, fold(text)):
+            return []  # most sentences: no phrase can match, so none is tried at every word
         hits: list[PhraseHit] = []
         pos = 0
         while True:
@@ -124,6 +129,16 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in phrases)
 
 
+def _add_required(required: set[str] | None, phrases: list[str]) -> set[str] | None:
+    """`required` with the texts each phrase requires; None once a phrase requires nothing readable."""
+    for phrase in phrases:
+        texts = required_literals(phrase)
+        if required is None or texts is None:
+            return None
+        required.update(texts)
+    return required
+
+
 def compile_vocab(file: Path) -> Vocab:
     """The metric vocabulary of one metrics.yaml, compiled (Patterns.statistics_vocab keeps it)."""
     data = yaml.load(file.read_text(encoding="utf-8"), Loader=FAST_LOADER)
@@ -131,6 +146,7 @@ def compile_vocab(file: Path) -> Vocab:
     groups: dict[str, re.Pattern[str]] = {}
     label_re: dict[str, re.Pattern[str]] = {}
     all_parts: list[str] = []
+    required: set[str] | None = set()
     for mid, spec in data["metrics"].items():
         excl = spec.get("exclude") or []
         metrics[mid] = MetricDef(mid, spec.get("unit", "count"), spec.get("kind", "flow"),
@@ -138,6 +154,7 @@ def compile_vocab(file: Path) -> Vocab:
                                  re.compile(spec["context"], FLAGS) if spec.get("context") else None,
                                  bool(spec.get("word_numbers")))
         for key, phrases in ((mid, spec.get("phrases") or []), (mid + "__b", spec.get("before_only") or [])):
+            required = _add_required(required, phrases)
             if phrases:
                 groups[key] = re.compile(rf"\b(?:{_alternation(phrases)})(?![\w])", FLAGS)
                 all_parts.append(rf"(?:{_alternation(phrases)})(?![\w])")
@@ -157,5 +174,6 @@ def compile_vocab(file: Path) -> Vocab:
         groups=groups,
         rate_label=re.compile(data.get("rate_label", r"(?!x)x"), FLAGS),
         rate_metrics=dict(data.get("rate_metrics") or {}),
+        required=tuple(sorted(required)) if required is not None else None,
     )
     return vocab
