@@ -17,7 +17,8 @@ Rows: report-miner, pdfplumber `extract_text`, bare pypdfium2 text, and PyMuPDF 
 installed. `--scale` runs report-miner on 5, 100 and 400 distinct files (copies of the corpus
 with one changed byte each, so every file is new to the cache and to de-duplication) and on one
 document of 172, 1,720 and 6,880 pages (the corpus pages repeated), to show that time is linear
-and memory flat; `--files` and `--pages` choose the sizes (an empty list skips them) and
+and memory flat, and reruns 100 of those files from a filled result cache; `--files`, `--pages`
+and `--cached` choose the sizes (an empty list skips them) and
 `--copy-of` copies one PDF instead of cycling through the corpus. `--hostile` runs report-miner on
 the hostile cases built by tests/hostile_factory.py (a compression bomb, a page miles wide, damaged
 copies of every sample, odd names, a dangling link, a named pipe, a slow 3,000-page file), with
@@ -267,6 +268,19 @@ def scale(source: Path, rounds: int, workers: int, work: Path, files: list[int],
         report([row], count_pages(folder, max_bytes=None), f"one document, corpus x{repeat}")
 
 
+def cached_rerun(source: Path, rounds: int, workers: int, work: Path, count: int) -> None:
+    """`count` distinct files read once into a result cache (not timed), then rerun from it."""
+    folder = work / f"cached-{count}"
+    distinct_copies(source, count, folder)
+    row = rows_for(folder, workers, ("--cache", str(work / f"cache-{count}")))[0]
+    row.name = "report-miner extract --cache"
+    measure(row, work)  # fills the cache
+    row.walls.clear()
+    row.cpus.clear()
+    run_rounds([row], rounds, work)
+    report([row], count_pages(folder), f"{count} distinct files, rerun from the cache")
+
+
 def _counts(text: str) -> list[int]:
     return [int(part) for part in text.split(",") if part.strip()]
 
@@ -280,12 +294,16 @@ def main() -> None:
     parser.add_argument("--scale", action="store_true", help="distinct files and one long document")
     parser.add_argument("--files", type=_counts, default=[5, 100, 400], help="--scale: numbers of files")
     parser.add_argument("--pages", type=_counts, default=[1, 10, 40], help="--scale: corpus repeats")
+    parser.add_argument("--cached", type=_counts, default=[100],
+                        help="--scale: numbers of files rerun from a filled result cache")
     parser.add_argument("--copy-of", type=Path, default=None, help="--scale: copy this one PDF")
     parser.add_argument("--hostile", action="store_true", help="the hostile folder, two sets of limits")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="report-miner-bench-") as tmp:
         if args.scale:
             scale(args.copy_of or args.pdf_dir, args.rounds, args.workers, Path(tmp), args.files, args.pages)
+            for count in args.cached:
+                cached_rerun(args.copy_of or args.pdf_dir, args.rounds, args.workers, Path(tmp), count)
             return
         if args.hostile:
             hostile(args.rounds, args.workers, Path(tmp))
