@@ -95,9 +95,11 @@ def _overprinted(g: Glyph, kept: list[Glyph]) -> bool:
     if kept and _ligature_piece(g, kept[-1]):
         return False
     for k in kept[-3:]:
+        if k.text != g.text:
+            continue  # nearly always: the tolerance is worked out only for the same letter
         # fake bold shifts the copy by a fraction of a point, far less than the glyph is wide
         tol = min(OVERPRINT * max(k.size, 0.1), 0.5 * (k.x1 - k.x0))
-        if k.text == g.text and abs(k.x0 - g.x0) < tol and abs(k.top - g.top) < OVERPRINT * max(k.size, 0.1):
+        if abs(k.x0 - g.x0) < tol and abs(k.top - g.top) < OVERPRINT * max(k.size, 0.1):
             return True
     return False
 

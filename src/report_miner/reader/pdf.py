@@ -225,7 +225,11 @@ def _merge_runs(segments: list[Segment]) -> list[Segment]:
         if merged:
             prev = merged[-1]
             gap = seg.x0 - prev.x1
-            same = _same_run(prev, parts[-1][-1], seg, pieces[-1], gap)
+            # the common case first, without a call: words a plain space apart (see _same_run)
+            size = prev.bottom - prev.top
+            if seg.bottom - seg.top > size:
+                size = seg.bottom - seg.top
+            same = gap < 3.0 or gap < 0.55 * size or _same_run(prev, parts[-1][-1], seg, pieces[-1], gap)
             if not same:
                 justified = _justified(segments) if justified is None else justified
                 same = index in justified
