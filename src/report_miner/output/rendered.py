@@ -2,8 +2,9 @@
 
 Every output table is a concatenation of per-document rows in path order, and a document's rows do
 not depend on any other document. So the worker that extracted a file renders them at once (in
-parallel with the other workers), the result cache keeps them beside the Report, and the parent
-only appends text: a rerun over cached files never rebuilds a Report or formats a cell.
+parallel with the other workers), the result cache keeps them in place of the Report (whose
+records.jsonl line they hold), and the parent only appends text: a rerun over cached files never
+rebuilds a Report or formats a cell.
 
 The two per-batch tables are the exception. The theme comparison row needs the run's theme
 columns, and the co-occurrence table adds up all documents, so a rendered report carries what
