@@ -64,15 +64,24 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+def csv_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    """`rows` as CSV lines in `columns` order, without a header."""
     from .csv_safe import SafeWriter  # formula-safe, CR-safe cells in every CSV file
 
     buffer = io.StringIO()
     writer = SafeWriter(buffer)
-    writer.writerow(columns)
     for row in rows:
-        writer.writerow([cell(row.get(c)) for c in columns])
+        writer.writerow([cell(v) for v in map(row.get, columns)])
     return buffer.getvalue()
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    """A whole CSV file: the header, then `rows`."""
+    from .csv_safe import SafeWriter
+
+    header = io.StringIO()
+    SafeWriter(header).writerow(columns)
+    return header.getvalue() + csv_rows(columns, rows)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -97,11 +106,18 @@ def comparison_rows(reports: Sequence[Report], theme_ids: Sequence[str]) -> list
     for report in reports:
         doc = report.document
         row: dict[str, Any] = {k: getattr(doc, k) for k in COMPARISON_KEYS}
-        found = {t.theme: t.per_10k_words for t in report.themes if t.mentions > 0}
+        found = theme_rates(report)
         for theme in theme_ids:
-            row[theme] = found.get(theme, 0.0) if doc.status == "ok" else None
+            row[theme] = found.get(theme, 0.0) if found is not None else None
         rows.append(row)
     return rows
+
+
+def theme_rates(report: Report) -> dict[str, float] | None:
+    """Per 10k words of each theme the report names; None when it is not comparable (not ok)."""
+    if report.document.status != "ok":
+        return None
+    return {t.theme: t.per_10k_words for t in report.themes if t.mentions > 0}
 
 
 def cooccurrence_rows(reports: Sequence[Report], theme_ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -136,18 +152,25 @@ def schema_json() -> str:
     return json.dumps(schemas, indent=2, sort_keys=True) + "\n"
 
 
+# The Report field behind each per-record file, in output order ("documents.csv": its one document).
+REPORT_FIELD: dict[str, str] = {
+    "documents.csv": "document", "priorities.csv": "priorities", "statistics.csv": "statistics",
+    "training.csv": "training", "budget.csv": "budget", "judgements.csv": "judgements",
+    "themes.csv": "themes", "theme_mentions.csv": "mentions", "conflicts.csv": "conflicts",
+}
+
+
+def _records(field: str) -> Callable[[Report], Sequence[BaseModel]]:
+    def records(report: Report) -> Sequence[BaseModel]:
+        value = getattr(report, field)
+        return value if isinstance(value, list) else [value]
+
+    return records
+
+
 # The records behind each per-record file, in output order within a document.
 RECORD_TABLES: dict[str, Callable[[Report], Sequence[BaseModel]]] = {
-    "documents.csv": lambda r: [r.document],
-    "priorities.csv": lambda r: r.priorities,
-    "statistics.csv": lambda r: r.statistics,
-    "training.csv": lambda r: r.training,
-    "budget.csv": lambda r: r.budget,
-    "judgements.csv": lambda r: r.judgements,
-    "themes.csv": lambda r: r.themes,
-    "theme_mentions.csv": lambda r: r.mentions,
-    "conflicts.csv": lambda r: r.conflicts,
-}
+    name: _records(field) for name, field in REPORT_FIELD.items()}
 
 
 def table_rows(reports: Sequence[Report]) -> dict[str, list[dict[str, Any]]]:

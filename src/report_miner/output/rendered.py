@@ -13,22 +13,12 @@ those need (the comparison cells and each paragraph's themes) rather than finish
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from typing import Any
 
 from pydantic import BaseModel
 
 from ..models import Report
-from .csv_safe import SafeWriter
-from .export import COLUMNS, COMPARISON_KEYS, cell
-
-# per-record table -> the Report field holding its records ("documents.csv" is the one document)
-REPORT_FIELD = {
-    "documents.csv": "document", "priorities.csv": "priorities", "statistics.csv": "statistics",
-    "training.csv": "training", "budget.csv": "budget", "judgements.csv": "judgements",
-    "themes.csv": "themes", "theme_mentions.csv": "mentions", "conflicts.csv": "conflicts",
-}
+from .export import COLUMNS, COMPARISON_KEYS, REPORT_FIELD, cell, csv_rows, theme_rates
 
 
 class RenderedReport(BaseModel):
@@ -52,28 +42,18 @@ class RenderedReport(BaseModel):
         return report
 
 
-def _csv_lines(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = SafeWriter(buffer)
-    for row in rows:
-        writer.writerow([cell(v) for v in map(row.get, columns)])
-    return buffer.getvalue()
-
-
 def render_report(report: Report) -> RenderedReport:
     """Every row of `report`, rendered exactly as the batch's files hold it."""
     data = report.model_dump()  # one dump for every table, not one per record
     tables = {}
     for name, key in REPORT_FIELD.items():
         records = data[key]
-        tables[name] = _csv_lines(COLUMNS[name], [records] if isinstance(records, dict) else records)
+        tables[name] = csv_rows(COLUMNS[name], [records] if isinstance(records, dict) else records)
     doc = report.document
-    rates = ({t.theme: t.per_10k_words for t in report.themes if t.mentions > 0}
-             if doc.status == "ok" else None)
     return RenderedReport(
         file=doc.file, doc_id=doc.doc_id, status=doc.status, pages=doc.pages, error=doc.error,
         tables=tables, record=report.model_dump_json(exclude={"paragraph_themes"}),
-        comparison=[cell(getattr(doc, k)) for k in COMPARISON_KEYS], theme_rates=rates,
+        comparison=[cell(getattr(doc, k)) for k in COMPARISON_KEYS], theme_rates=theme_rates(report),
         paragraph_themes=report.paragraph_themes)
 
 

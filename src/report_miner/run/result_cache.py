@@ -53,11 +53,6 @@ class VerifiedCache:
     def _path(self, sha256: str) -> Path:
         return self.folder / f"{sha256}.entry"
 
-    def get(self, sha256: str, relative: str) -> tuple[Report | None, str]:
-        """The cached Report for these bytes, or None and why not ('' for a plain miss)."""
-        hit, why = self.lookup(sha256, relative)
-        return (hit.rendered.report() if hit is not None else None), why
-
     def lookup(self, sha256: str, relative: str) -> tuple[CacheHit | None, str]:
         """The verified entry for these bytes at this path, or None and why not ('' for a plain
         miss). The entry keeps the codebook's theme ids too, so a fully cached run needs no theme
