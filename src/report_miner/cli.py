@@ -51,6 +51,7 @@ class _Commands(click.Group):
 @click.option("--verbose", "-v", is_flag=True, help="Log what each stage does (to standard error).")
 def main(verbose: bool) -> None:
     """Turn safeguarding-board reports (PDF) into comparable, traceable tables."""
+    gc.freeze()  # what the command line loaded lives as long as the process: never rescan it
     gc.enable()  # off while the command line loaded (console.py)
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")

@@ -42,6 +42,18 @@ def patterns_files(patterns: Patterns) -> list[dict[str, str]]:
     return files
 
 
+def platform_name() -> str:
+    """`platform.platform()`, without the processor field on Linux: finding it starts a `uname -p`
+    subprocess (a fork of the whole warm process, at the end of every run) for a field that is blank
+    there or the machine name again."""
+    if not sys.platform.startswith("linux"):
+        return platform.platform()
+    system, release, machine = platform.system(), platform.release(), platform.machine()
+    libc = "".join(platform.libc_ver())
+    parts = [system, release, machine] + (["with", libc] if libc else [])
+    return "-".join(part.replace(" ", "_") for part in parts if part)
+
+
 def _version() -> str:
     try:
         return metadata.version("report-miner")
@@ -64,7 +76,7 @@ class RunRecord:
             "tool": "report-miner",
             "version": _version(),
             "python": platform.python_version(),
-            "platform": platform.platform(),
+            "platform": platform_name(),
             "engine": self.options.get("engine"),
             "options": self.options,
             "patterns": {"folder": display_name(str(folder)) if (folder := self.patterns.folder) else None,

@@ -22,7 +22,16 @@ from typing import Any
 
 from .limits import limit_memory
 from .result_cache import file_sha256
-from .work import Outcome, Settings, Task, describe_failure, error_report, state_for, timed_out
+from .work import (
+    Outcome,
+    Settings,
+    Task,
+    collector_per_file,
+    describe_failure,
+    error_report,
+    state_for,
+    timed_out,
+)
 
 # the parent holds the document it tags, outside the workers' memory limit: only a report of
 # ordinary length is read ahead (a long one goes to a worker as usual)
@@ -51,7 +60,8 @@ def _early_main(conn: Connection, task: Task, settings: Settings, parent: int) -
         if _pages(task) > MAX_EARLY_PAGES:
             raise ValueError("too long to hand over")  # the parent holds what is handed to it
         sha256 = file_sha256(task.path)
-        first = read_and_extract(task.path, task.relative, settings.patterns(), settings.engine)
+        with collector_per_file():
+            first = read_and_extract(task.path, task.relative, settings.patterns(), settings.engine)
         data = pickle.dumps(("read", sha256, first), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # any failure: the file goes back to the queue for a worker
         data = pickle.dumps(("failed",))
@@ -103,7 +113,8 @@ class EarlyRead:
         try:
             from .pipeline import tag_and_prioritise
 
-            report = tag_and_prioritise(first, tagger)
+            with collector_per_file():
+                report = tag_and_prioritise(first, tagger)
         except Exception as exc:  # the file's error row, as a worker would give it
             reason = describe_failure(exc, self.settings)
             return Outcome(error_report(self.task.relative, reason, sha256[:12]), [], sha256)

@@ -92,12 +92,33 @@ class Outcome:
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """The cyclic collector off while the pipeline builds: it makes long-lived objects by the hundred
-    thousand and drops almost none, so collections would rescan them for nothing."""
+    thousand and drops almost none, so collections would rescan them for nothing. They are frozen
+    (never scanned again) before the collector comes back, or its first pass would scan them all."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def collector_per_file() -> Iterator[None]:
+    """The cyclic collector off while one file is processed, then one pass over what the file made.
+
+    A file makes words, lines, tokens and records by the hundred thousand, nearly all freed by their
+    reference counts; measured on the sample corpus, about five hundred objects a hundred pages end
+    in reference cycles. The automatic collector would rescan the live ones dozens of times, a
+    tenth of a file's time. One pass over the youngest generation, which holds everything made
+    since, frees those cycles; the per-file memory limit stays the bound while the file runs."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect(0)
         if enabled:
             gc.enable()
 
@@ -161,7 +182,8 @@ class WorkerState:
 
     def process(self, task: Task) -> Outcome:
         """The Report for one file; never raises for a problem with the file."""
-        outcome = self._process(task)
+        with collector_per_file():
+            outcome = self._process(task)
         if self._tagger is not None and outcome.theme_ids is None:
             outcome.theme_ids = self._tagger.theme_ids()
         return outcome

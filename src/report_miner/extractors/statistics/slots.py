@@ -36,8 +36,16 @@ _STOP_WORDS = re.compile(r"\s+(?:were|was|are|is|had|have|who|which|that|in|at|o
 def _heading_years(blocks: Iterable[Block]) -> dict[int, list[tuple[Block, str]]]:
     """Per page, each block with the financial year of the innermost heading above it that names one."""
     out: dict[int, list[tuple[Block, str]]] = {}
+    years: dict[str, str] = {}  # the blocks under a heading share it: each heading is read once
+
+    def year_of(heading: str) -> str:
+        year = years.get(heading)
+        if year is None:
+            year = years[heading] = parse_fy(heading) or ""
+        return year
+
     for block in blocks:
-        year = next((y for y in (parse_fy(h) for h in reversed(block.section)) if y), "")
+        year = next((y for y in map(year_of, reversed(block.section)) if y), "")
         out.setdefault(block.page, []).append((block, year))
     return out
 
