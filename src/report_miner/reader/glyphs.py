@@ -166,7 +166,13 @@ def plausible_box(x0: float, top: float, bottom: float, last_x1: float, last_top
     bottom of the last) fit a word of this many letters? Bare numbers: it runs for every word."""
     size = bottom - top
     last_size = last_bottom - last_top
-    if size <= 0 or last_size <= 0 or not bands_overlap(top, bottom, last_top, last_bottom):
+    if size <= 0 or last_size <= 0:
+        return False
+    # bands_overlap, written out: the call would cost as much as the test
+    low = bottom if bottom < last_bottom else last_bottom
+    high = top if top > last_top else last_top
+    shorter = size if size < last_size else last_size
+    if low - high < 0.5 * (shorter if shorter > 0.1 else 0.1):
         return False
     if abs(size - last_size) > 0.3 * size:
         return False  # a superscript or a change of type inside the word
