@@ -144,12 +144,16 @@ def measure(row: Row, out: Path, sample_memory: bool = False) -> None:
     row.cpus.append(usage.ru_utime + usage.ru_stime)
 
 
-def rows_for(pdf_dir: Path, workers: int, extra: tuple[str, ...] = ()) -> list[Row]:
-    name = " ".join(("report-miner extract", *extra))
-    extract = Row(name, lambda out: [
+def extract_row(pdf_dir: Path, workers: int | None, extra: tuple[str, ...] = (), name: str = "") -> Row:
+    """`report-miner extract` over `pdf_dir`; `workers` None leaves the product's own default."""
+    chosen = ("--workers", str(workers)) if workers is not None else ()
+    return Row(name or " ".join(("report-miner extract", *extra)), lambda out: [
         sys.executable, "-m", "report_miner", "extract", str(pdf_dir), "-o", str(out / "rm"),
-        "--workers", str(workers), "--quiet", "--overwrite", *extra])
-    rows = [extract]
+        *chosen, "--quiet", "--overwrite", *extra])
+
+
+def rows_for(pdf_dir: Path, workers: int | None, extra: tuple[str, ...] = ()) -> list[Row]:
+    rows = [extract_row(pdf_dir, workers, extra)]
     for name, code in BASELINES.items():
         if name.startswith("PyMuPDF") and importlib.util.find_spec("fitz") is None:
             continue
@@ -168,13 +172,13 @@ def run_rounds(rows: list[Row], rounds: int, out: Path) -> None:
 
 def report(rows: list[Row], pages: int, title: str) -> None:
     print(f"\n{title}: {pages} pages, medians over {len(rows[0].walls)} interleaved rounds")
-    print(f"{'row':<26} {'wall s':>8} {'CPU s':>8} {'pages/s':>8} {'peak PSS MiB':>13} "
+    print(f"{'row':<34} {'wall s':>8} {'CPU s':>8} {'pages/s':>8} {'peak PSS MiB':>13} "
           f"{'peak RSS MiB':>13} {'main PSS MiB':>13} {'x pdfplumber':>13}")
     plumber = next((r for r in rows if r.name.startswith("pdfplumber")), None)
     for row in rows:
         wall, cpu = statistics.median(row.walls), statistics.median(row.cpus)
         ratio = f"{wall / statistics.median(plumber.walls):.3f}" if plumber else ""
-        print(f"{row.name:<26} {wall:8.2f} {cpu:8.2f} {pages / wall:8.1f} {row.peak_kib / 1024:13.1f} "
+        print(f"{row.name:<34} {wall:8.2f} {cpu:8.2f} {pages / wall:8.1f} {row.peak_kib / 1024:13.1f} "
               f"{row.peak_rss_kib / 1024:13.1f} {row.main_kib / 1024:13.1f} {ratio:>13}")
 
 
