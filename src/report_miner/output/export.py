@@ -13,6 +13,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -147,7 +148,9 @@ def metrics_csv(metrics: Sequence[MetricDefinition]) -> str:
     return csv_text(list(MetricDefinition.model_fields), (m.model_dump() for m in metrics))
 
 
+@cache
 def schema_json() -> str:
+    """The JSON schema of every record kind (the models do not change while a process runs)."""
     schemas = {name: model.model_json_schema() for name, model in RECORD_MODELS.items()}
     return json.dumps(schemas, indent=2, sort_keys=True) + "\n"
 

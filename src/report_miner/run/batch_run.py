@@ -18,6 +18,7 @@ from typing import Any
 
 from ..config import codebook_rows
 from ..models import Report
+from ..output.export import schema_json
 from ..output.folder import RUN_RECORD, OutputFolder
 from ..output.formats import DEFAULT_FORMATS, write_formats
 from ..output.run_record import RunRecord
@@ -83,8 +84,30 @@ def _serve_from_cache(tasks: list[Task], settings: Settings,
     return remaining
 
 
+@dataclass
+class _Ahead:
+    """The parts of the output that need no result (the schema, the codebook's rows), made while
+    the parent waits for its last workers rather than after them."""
+
+    settings: Settings
+    codebook: list[dict[str, str]] | None = None
+
+    def make(self) -> None:
+        try:
+            schema_json()  # cached in its module
+            self.codebook_rows()
+        except Exception:  # made again at the end, where a problem ends the run as it should
+            log.debug("could not prepare the output ahead", exc_info=True)
+
+    def codebook_rows(self) -> list[dict[str, str]]:
+        if self.codebook is None:
+            codebook, _ = self.settings.patterns().codebook
+            self.codebook = codebook_rows(codebook)
+        return self.codebook
+
+
 def _execute(tasks: list[Task], settings: Settings, options: RunOptions,
-             on_outcome: Callable[[Task, Outcome], None]) -> None:
+             on_outcome: Callable[[Task, Outcome], None], ahead: _Ahead) -> None:
     tasks = _serve_from_cache(tasks, settings, on_outcome)
     if not tasks:
         return
@@ -95,7 +118,7 @@ def _execute(tasks: list[Task], settings: Settings, options: RunOptions,
     elif options.start_method == "serial":
         run_serial(tasks, settings, on_outcome)
     else:
-        LocalPool(settings, options.workers, options.start_method).run(tasks, on_outcome)
+        LocalPool(settings, options.workers, options.start_method).run(tasks, on_outcome, ahead.make)
 
 
 def extract_to_folder(pdf_dir: Path, out_dir: Path, settings: Settings, options: RunOptions,
@@ -159,13 +182,13 @@ def _run_into(staging: Path, pdf_dir: Path, settings: Settings, options: RunOpti
         tasks, copies = split_duplicates(hashed, lambda t: t.relative, lambda t: t.sha256)
         for task, sha256, first in copies:
             on_outcome(task, Outcome(duplicate_report(task.relative, sha256[:12], first), [], sha256))
-        _execute(tasks, settings, options, on_outcome)
+        ahead = _Ahead(settings)
+        _execute(tasks, settings, options, on_outcome, ahead)
         ids = _theme_ids(settings, theme_ids)
         write_tables(staging, spool, ids, settings.patterns().dictionary.rows())
     finally:
         spool.close()
     run = record.as_json()
     write_json(staging / RUN_RECORD, run)
-    codebook, _ = settings.patterns().codebook
-    write_formats(staging, formats, ids, codebook_rows(codebook), run)
+    write_formats(staging, formats, ids, ahead.codebook_rows(), run)
     return summary

@@ -162,13 +162,16 @@ class LocalPool:
         self._retire(worker)
         return timed_out(worker.task.relative, self.settings.timeout)
 
-    def run(self, tasks: Iterable[Task], on_outcome: Callable[[Task, Outcome], None]) -> None:
-        """Process every task, calling `on_outcome` in the parent as each file finishes."""
+    def run(self, tasks: Iterable[Task], on_outcome: Callable[[Task, Outcome], None],
+            when_idle: Callable[[], None] | None = None) -> None:
+        """Process every task, calling `on_outcome` in the parent as each file finishes, and
+        `when_idle` once, when every file is handed out and the parent only waits for its workers
+        (work for the end of the run that needs no result: the run's last seconds are serial)."""
         queue = deque(sorted(tasks, key=lambda t: t.size, reverse=True))
         try:
             self._read_ahead(queue)
             self._prewarm([t for t in queue if not t.problem] + ([self.early.task] if self.early else []))
-            self._loop(queue, on_outcome)
+            self._loop(queue, on_outcome, when_idle)
         finally:
             self.shutdown()
 
@@ -217,9 +220,13 @@ class LocalPool:
     def _busy(self) -> int:
         return sum(1 for w in self.workers if w.task is not None)
 
-    def _loop(self, queue: deque[Task], on_outcome: Callable[[Task, Outcome], None]) -> None:
+    def _loop(self, queue: deque[Task], on_outcome: Callable[[Task, Outcome], None],
+              when_idle: Callable[[], None] | None = None) -> None:
         self._dispatch(queue, on_outcome)
         while self._busy() or self.early is not None:
+            if when_idle is not None and not queue and self.early is None:
+                when_idle()
+                when_idle = None
             busy = [w for w in self.workers if w.task is not None]
             early = self.early.waitables() if self.early is not None else []
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy] + early, timeout=0.5)
