@@ -180,13 +180,15 @@ def plausible_box(x0: float, top: float, bottom: float, last_x1: float, last_top
     n = len(text)
     if width < 0 or width < 0.18 * size * n or width > 1.6 * size * n + size:
         return False
-    # letters or the whole word doubled: overprinted fake bold (the first letters are compared
-    # before any slice is made, as nearly every word differs there)
-    if n < 2 or n % 2:
-        return True
-    half = n // 2
-    return not ((text[0] == text[1] and text[0::2] == text[1::2])
-                or (text[0] == text[half] and text[:half] == text[half:]))
+    return n < 2 or n % 2 == 1 or not _doubled(text)
+
+
+def _doubled(text: str) -> bool:
+    """Letters or the whole word doubled (`WWoorrdd`, `WordWord`): overprinted fake bold. The first
+    letters are compared before any slice is made, as nearly every word differs there."""
+    half = len(text) // 2
+    return ((text[0] == text[1] and text[0::2] == text[1::2])
+            or (text[0] == text[half] and text[:half] == text[half:]))
 
 
 def drop_overprinted_words(segments: list[Segment]) -> list[Segment]:

@@ -239,19 +239,7 @@ def _merge_runs(segments: list[Segment]) -> list[Segment]:
                 justified = _justified(segments) if justified is None else justified
                 same = index in justified
             if same:
-                # the word joins the run, glued or after a space (written out: it runs for most words);
-                # a space in the drawing order counts only between words drawn one after the other
-                glue = not (seg.spaced and seg.seq == prev.seq + pieces[-1]) and gap < GLUE_GAP * size
-                parts[-1].append(seg.text if glue else " " + seg.text)
-                if not glue and prev.gaps is not None:
-                    prev.gaps.append((prev.x1, seg.x0))
-                if seg.x1 > prev.x1:
-                    prev.x1 = seg.x1
-                if seg.top < prev.top:
-                    prev.top = seg.top
-                if seg.bottom > prev.bottom:
-                    prev.bottom = seg.bottom
-                prev.open_end = seg.open_end
+                _extend(prev, seg, parts[-1], pieces[-1], gap)
                 pieces[-1] += 1
                 continue
         merged.append(Segment(seg.x0, seg.x1, seg.top, seg.bottom, "", seg.open_end, seg.spaced, seg.seq,
@@ -264,6 +252,26 @@ def _merge_runs(segments: list[Segment]) -> list[Segment]:
         if seg.gaps is not None and len(seg.gaps) != seg.text.count(" "):
             seg.gaps = None  # a number was mended across a space: the gaps no longer match
     return [s for s in merged if s.text]
+
+
+def _extend(run: Segment, seg: Segment, texts: list[str], pieces: int, gap: float) -> None:
+    """Add a word to the run before it, glued or after a space."""
+    # a space in the drawing order counts only between words drawn one after the other
+    stream_space = seg.spaced and seg.seq == run.seq + pieces
+    size = run.bottom - run.top
+    if seg.bottom - seg.top > size:
+        size = seg.bottom - seg.top
+    glue = not stream_space and gap < GLUE_GAP * size
+    texts.append(seg.text if glue else " " + seg.text)
+    if not glue and run.gaps is not None:
+        run.gaps.append((run.x1, seg.x0))
+    if seg.x1 > run.x1:
+        run.x1 = seg.x1
+    if seg.top < run.top:
+        run.top = seg.top
+    if seg.bottom > run.bottom:
+        run.bottom = seg.bottom
+    run.open_end = seg.open_end
 
 
 def _check_bytes(data: bytes) -> None:
