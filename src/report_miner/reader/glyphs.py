@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .layout import Segment
 
@@ -191,9 +192,12 @@ def _doubled(text: str) -> bool:
             or (text[0] == text[half] and text[:half] == text[half:]))
 
 
+_LEFT = attrgetter("x0")  # a key of C code: this sorts every line of every page
+
+
 def drop_overprinted_words(segments: list[Segment]) -> list[Segment]:
     """A word drawn twice at almost the same place (fake bold) counts once; sorted by x."""
-    ordered = sorted(segments, key=lambda s: s.x0)
+    ordered = sorted(segments, key=_LEFT)
     if len({s.text for s in ordered}) == len(ordered):
         return ordered  # no word repeated on the line, so none is drawn twice
     kept: list[Segment] = []

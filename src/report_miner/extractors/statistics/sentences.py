@@ -92,7 +92,10 @@ class SentenceBinder:
             return [], [Tok("time", text[a:b], a, b, time=ref) for a, b, ref in time_spans(text)], set()
         # "Children’s": typographic quotes become plain ones, one character for one so offsets hold
         text = text.translate(QUOTES)
-        toks = tokenize(text, self.vocab)
+        spans, hits = time_spans(text), self.vocab.find_phrases(text)
+        if not spans and not hits:
+            return [], [], set()  # nothing to bind and no date to carry on: no word needs a token
+        toks = tokenize(text, self.vocab, (spans, hits))
         used: set[int] = set()
         consumed_times: set[int] = set()
         figures: list[Figure] = []

@@ -33,9 +33,12 @@ class Tok:
     phrase: PhraseHit | None = None
 
 
-def time_spans(text: str) -> list[tuple[int, int, tuple[str, str]]]:
+TimeSpan = tuple[int, int, tuple[str, str]]  # start, end and what it names: ("date", iso) ...
+
+
+def time_spans(text: str) -> list[TimeSpan]:
     """Dates, months and financial years in `text`, longest-first without overlaps."""
-    spans: list[tuple[int, int, tuple[str, str]]] = []
+    spans: list[TimeSpan] = []
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
@@ -67,8 +70,11 @@ def time_spans(text: str) -> list[tuple[int, int, tuple[str, str]]]:
     return sorted(spans)
 
 
-def tokenize(text: str, vocab: Vocab) -> list[Tok]:
-    specials = _specials(text, vocab)
+def tokenize(text: str, vocab: Vocab,
+             found: tuple[list[TimeSpan], list[PhraseHit]] | None = None) -> list[Tok]:
+    """The sentence's tokens; `found` is its time spans and metric phrases when already looked for."""
+    spans, hits = found if found is not None else (time_spans(text), vocab.find_phrases(text))
+    specials = _specials(text, spans, hits)
     out: list[Tok] = []
     si = 0
     for m in TOKEN_RE.finditer(text):
@@ -83,13 +89,13 @@ def tokenize(text: str, vocab: Vocab) -> list[Tok]:
     return out
 
 
-def _specials(text: str, vocab: Vocab) -> list[tuple[int, int, Tok]]:
+def _specials(text: str, spans: list[TimeSpan], hits: list[PhraseHit]) -> list[tuple[int, int, Tok]]:
     """Dates and metric phrases as whole tokens, by start: (start, end, token). A phrase overlapping a
     date is not one."""
     specials: list[tuple[int, int, Tok]] = []
-    for a, b, ref in time_spans(text):
+    for a, b, ref in spans:
         specials.append((a, b, Tok("time", text[a:b], a, b, time=ref)))
-    for hit in vocab.find_phrases(text):
+    for hit in hits:
         if all(hit.end <= a or hit.start >= b for a, b, _ in specials):
             specials.append((hit.start, hit.end, Tok("phrase", text[hit.start:hit.end], hit.start, hit.end,
                                                      phrase=hit)))
