@@ -19,6 +19,7 @@ from .gazetteer import Gazetteer
 BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\-–*•▪]|[\ue000-\uf8ff])\s*")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 ABBREV_END = re.compile(r"\b(?:No|e\.g|i\.e|etc|St|Dr|Mr|Mrs|Ms|vs|approx)\.$", re.I)
+ABBREV_REACH = 8  # longer than the longest abbreviation above with its full stop
 
 
 MAX_PARAGRAPH_LINES = 80
@@ -276,7 +277,9 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for m in SENTENCE_SPLIT.finditer(text):
-        if ABBREV_END.search(text[start:m.start()]):
+        # an abbreviation is at most 7 characters before the break: only those are searched (the
+        # word boundary before it still sees the character in front)
+        if ABBREV_END.search(text, max(start, m.start() - ABBREV_REACH), m.start()):
             continue
         out.append((start, text[start:m.start()]))
         start = m.end()
