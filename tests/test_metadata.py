@@ -330,3 +330,26 @@ def test_a_joint_masthead_wrapped_onto_two_lines_names_all_its_authorities() -> 
     zone = ("Hammersmith & Fulham | Kensington and Chelsea | Westminster ANNUAL REPORT 2017-2018\n"
             "Hammersmith & Fulham | Kensington\nand Chelsea | Westminster\nANNUAL REPORT\n2017-2018")
     assert joint_masthead(zone, GAZ) == ["Hammersmith and Fulham", "Kensington and Chelsea", "Westminster"]
+
+
+def test_handles_acronyms_and_domains_found_from_their_anchors_are_the_full_scans_matches() -> None:
+    """metadata/scan.py tries each body pattern only near its anchor; the matches must be exactly
+    those of a scan of the whole body, on real bodies and on the edges of each pattern."""
+    from report_miner.extractors.metadata import scan
+
+    bodies = ["\n".join(line.text for page in read_pdf(pdf).pages for line in page.lines)
+              for pdf in sorted(CORPUS.glob("*.pdf"))]
+    bodies += [
+        "see www.havering-lscb.gov.uk, x-examplelscb.gov.uk and www.Foo-Bar.ORG.UK or .gov.uk alone",
+        "a" * 60 + ".gov.uk " + "b" * 38 + "lscp.org.uk İstanbulscb.gov.uk",
+        "BexleySCB HaveringLSCPx aBSCB ZSCB,KSCP (BSCB) LSCB SCBSCP WestSussexSCB.",
+    ]
+    patterns = ((scan.HANDLE, scan.handles), (scan.BOARD_ACRONYM, scan.board_acronyms),
+                (scan.DOMAIN, scan.domains))
+    found = 0
+    for body in bodies:
+        for pattern, anchored in patterns:
+            expected = [(m.span(), m.groups()) for m in pattern.finditer(body)]
+            assert [(m.span(), m.groups()) for m in anchored(body)] == expected, pattern.pattern
+            found += len(expected)
+    assert found > 30  # the real bodies name their boards' handles and web sites

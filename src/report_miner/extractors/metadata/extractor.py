@@ -24,6 +24,7 @@ from ...text.gazetteer import Gazetteer, normalise
 from .areas import MAX_JOINT, zone_authorities
 from .inspection import inspection_facts
 from .period import issue_edition, period_of
+from .scan import board_acronyms, domains, handles
 from .vocab import Vocab as _Vocab
 
 if TYPE_CHECKING:
@@ -42,13 +43,7 @@ MIN_COVER_LINES = 2
 _CONTENTS = re.compile(r"^\s*(?:table of )?contents\b", re.I)
 _CONNECTORS = {"and", "&", "of", "upon", "on", "with", "the", "|", ","}
 _PREFIX_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.\-]*|&|\||,")
-_HANDLE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?:[A-Z][a-z]+){0,3})(LSCB|LSCP|SCB|SCP)(?![A-Za-z])")
-_BOARD_ACRONYM = re.compile(r"(?<![A-Za-z])(?!L?SC[BP])[A-Z]{1,3}(SCB|SCP)(?![A-Za-z])")
 _ACRONYM_SUFFIX = {"SCB": "Safeguarding Children Board", "SCP": "Safeguarding Children Partnership"}
-# the lookahead runs over one word and fails at once unless a .gov.uk or .org.uk follows it, so
-# the lazy name group is tried only there and not at every word of the body
-_DOMAIN = re.compile(r"\b(?=[a-z\-]*\.(?:gov|org)\.uk)"
-                     r"([a-z][a-z\-]{2,40}?)(?:lscb|scb|lscp|scp)?\.(?:gov|org)\.uk\b", re.I)
 _AFTER = re.compile(r"[ \t]*\(?[A-Z]*\)?[ \t]*(?:for|of|in)[ \t]+(?=[A-Z]|the[ \t]+[A-Z])")
 _LINE_BREAK = re.compile("\n")
 _JUNK_TITLE = re.compile(r"microsoft|\.docx?\b|untitled|^\s*$", re.I)
@@ -209,7 +204,7 @@ def _board_name_tokens(text: str, m: re.Match[str]) -> list[list[str]]:
 
 def _acronym_evidence(board: _Board, text: str) -> None:
     """A board's own acronym (`BSCB`, `KSCP`) shows a board's document even where no area is spelt out."""
-    for m in _BOARD_ACRONYM.finditer(text):
+    for m in board_acronyms(text):
         board.evidence = True
         board.suffixes[_ACRONYM_SUFFIX[m.group(1)]] += 1
 
@@ -238,11 +233,11 @@ def _tally(board: _Board, text: str, weight: Callable[[int], float], vocab: _Voc
         else:
             board.multi = max(board.multi, int(kind[1]))  # type: ignore[call-overload]
     _acronym_evidence(board, text)
-    for m in _HANDLE.finditer(text):
+    for m in handles(text):
         name = vocab.gazetteer.resolve_area(m.group(1))
         if name:
             board.la_scores[(name,)] += HANDLE_WEIGHT
-    for m in _DOMAIN.finditer(text):
+    for m in domains(text):
         label = m.group(1).lower()
         name = vocab.gazetteer.keys.get(label.replace("-", " "))  # exact only: domains are not typos
         if name:
