@@ -341,7 +341,7 @@ def test_handles_acronyms_and_domains_found_from_their_anchors_are_the_full_scan
               for pdf in sorted(CORPUS.glob("*.pdf"))]
     bodies += [
         "see www.havering-lscb.gov.uk, x-examplelscb.gov.uk and www.Foo-Bar.ORG.UK or .gov.uk alone",
-        "a" * 60 + ".gov.uk " + "b" * 38 + "lscp.org.uk İstanbulscb.gov.uk",
+        "a" * 60 + ".gov.uk " + "b" * 38 + "lscp.org.uk İstanbulscb.gov.uk see " + "c" * 40 + "scb.gov.uk",
         "BexleySCB HaveringLSCPx aBSCB ZSCB,KSCP (BSCB) LSCB SCBSCP WestSussexSCB.",
     ]
     patterns = ((scan.HANDLE, scan.handles), (scan.BOARD_ACRONYM, scan.board_acronyms),
