@@ -167,13 +167,7 @@ def plausible_box(x0: float, top: float, bottom: float, last_x1: float, last_top
     bottom of the last) fit a word of this many letters? Bare numbers: it runs for every word."""
     size = bottom - top
     last_size = last_bottom - last_top
-    if size <= 0 or last_size <= 0:
-        return False
-    # bands_overlap, written out: the call would cost as much as the test
-    low = bottom if bottom < last_bottom else last_bottom
-    high = top if top > last_top else last_top
-    shorter = size if size < last_size else last_size
-    if low - high < 0.5 * (shorter if shorter > 0.1 else 0.1):
+    if size <= 0 or last_size <= 0 or not bands_overlap(top, bottom, last_top, last_bottom):
         return False
     if abs(size - last_size) > 0.3 * size:
         return False  # a superscript or a change of type inside the word
@@ -181,23 +175,21 @@ def plausible_box(x0: float, top: float, bottom: float, last_x1: float, last_top
     n = len(text)
     if width < 0 or width < 0.18 * size * n or width > 1.6 * size * n + size:
         return False
-    return n < 2 or n % 2 == 1 or not _doubled(text)
+    # letters or the whole word doubled: overprinted fake bold (the first letters are compared
+    # before any slice is made, as nearly every word differs there)
+    if n < 2 or n % 2:
+        return True
+    half = n // 2
+    return not ((text[0] == text[1] and text[0::2] == text[1::2])
+                or (text[0] == text[half] and text[:half] == text[half:]))
 
 
-def _doubled(text: str) -> bool:
-    """Letters or the whole word doubled (`WWoorrdd`, `WordWord`): overprinted fake bold. The first
-    letters are compared before any slice is made, as nearly every word differs there."""
-    half = len(text) // 2
-    return ((text[0] == text[1] and text[0::2] == text[1::2])
-            or (text[0] == text[half] and text[:half] == text[half:]))
-
-
-_LEFT = attrgetter("x0")  # a key of C code: this sorts every line of every page
+BY_X0 = attrgetter("x0")  # a sort key of C code: words are sorted by it on every line of every page
 
 
 def drop_overprinted_words(segments: list[Segment]) -> list[Segment]:
     """A word drawn twice at almost the same place (fake bold) counts once; sorted by x."""
-    ordered = sorted(segments, key=_LEFT)
+    ordered = sorted(segments, key=BY_X0)
     if len({s.text for s in ordered}) == len(ordered):
         return ordered  # no word repeated on the line, so none is drawn twice
     kept: list[Segment] = []

@@ -12,7 +12,6 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +21,10 @@ import pypdfium2.raw as pdfium_c
 from ..run.limits import check_page_chars, clamp_page_box
 from .columns import document_gutters, order_reading, page_gutters
 from .glyphs import (
+    BY_X0,
     GLUE_GAP,
     Glyph,
+    bands_overlap,
     drop_overprinted_words,
     normalise_word,
     plausible_box,
@@ -132,9 +133,6 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
     return words
 
 
-_X0 = attrgetter("x0")
-
-
 def _rounded_top(segment: Segment) -> float:
     return round(segment.top, 0)
 
@@ -145,7 +143,7 @@ def group_lines(segments: list[Segment], page_number: int) -> list[Line]:
     A line's band is that of its first word, so grouping is linear in words.
     """
     # by rounded top, then left to right: two stable sorts on one key each build no tuples
-    ordered = sorted(segments, key=_X0)
+    ordered = sorted(segments, key=BY_X0)
     ordered.sort(key=_rounded_top)
     groups: list[list[Segment]] = []
     bands: list[tuple[float, float]] = []
@@ -156,13 +154,7 @@ def group_lines(segments: list[Segment], page_number: int) -> list[Line]:
         last = len(groups) - 1
         for k in range(last, last - 4 if last >= 4 else -1, -1):
             band_top, band_bottom = bands[k]
-            # bands_overlap, written out: it runs for nearly every word of every page
-            low = bottom if bottom < band_bottom else band_bottom
-            high = top if top > band_top else band_top
-            shorter = bottom - top
-            if band_bottom - band_top < shorter:
-                shorter = band_bottom - band_top
-            if low - high >= 0.5 * (shorter if shorter > 0.1 else 0.1):
+            if bands_overlap(top, bottom, band_top, band_bottom):
                 target = k
                 break
         if target < 0:

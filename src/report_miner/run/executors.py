@@ -12,7 +12,6 @@ the parent goes (Linux), and watch the parent's pid elsewhere.
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing as mp
 import os
 import pickle
@@ -112,8 +111,7 @@ class LocalPool:
         """With fork, build the pipeline once here: every worker then starts warm, sharing it."""
         if self.context.get_start_method() != "fork" or self.prewarmed or not tasks:
             return
-        state_for(self.settings).warm()
-        gc.freeze()  # keep the collector from touching (and so copying) the shared objects
+        state_for(self.settings).warm()  # frozen as it ends (work.collector_paused): shared, never copied
         self.prewarmed = True
 
     def _start(self) -> _Worker:

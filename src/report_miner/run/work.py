@@ -13,7 +13,7 @@ import gc
 import os
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,22 +90,27 @@ class Outcome:
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic collector off while the pipeline builds: it makes long-lived objects by the hundred
-    thousand and drops almost none, so collections would rescan them for nothing. They are frozen
-    (never scanned again) before the collector comes back, or its first pass would scan them all."""
+def _collector_off(before_on: Callable[[], object]) -> Iterator[None]:
+    """The cyclic collector off inside, `before_on` run at the end, then the collector as it was."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        before_on()
         if enabled:
             gc.enable()
 
 
-@contextmanager
-def collector_per_file() -> Iterator[None]:
+def collector_paused() -> AbstractContextManager[None]:
+    """The cyclic collector off while the pipeline builds: it makes long-lived objects by the hundred
+    thousand and drops almost none, so collections would rescan them for nothing. They are frozen
+    (never scanned again) before the collector comes back, or its first pass would scan them all;
+    frozen, they are also never touched (and so copied) by the collectors of forked workers."""
+    return _collector_off(gc.freeze)
+
+
+def collector_per_file() -> AbstractContextManager[None]:
     """The cyclic collector off while one file is processed, then one pass over what the file made.
 
     A file makes words, lines, tokens and records by the hundred thousand, nearly all freed by their
@@ -113,14 +118,7 @@ def collector_per_file() -> Iterator[None]:
     in reference cycles. The automatic collector would rescan the live ones dozens of times, a
     tenth of a file's time. One pass over the youngest generation, which holds everything made
     since, frees those cycles; the per-file memory limit stays the bound while the file runs."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.collect(0)
-        if enabled:
-            gc.enable()
+    return _collector_off(lambda: gc.collect(0))
 
 
 def error_report(relative: str, reason: str, doc_id: str = "") -> Report:

@@ -95,7 +95,7 @@ class SentenceBinder:
         spans, hits = time_spans(text), self.vocab.find_phrases(text)
         if not spans and not hits:
             return [], [], set()  # nothing to bind and no date to carry on: no word needs a token
-        toks = tokenize(text, self.vocab, (spans, hits))
+        toks = tokenize(text, spans, hits)
         used: set[int] = set()
         consumed_times: set[int] = set()
         figures: list[Figure] = []

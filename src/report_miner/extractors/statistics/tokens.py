@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ...periods import DATE_PATTERN, FY_PATTERN, MONTH_YEAR_PATTERN, parse_as_of, parse_fy
-from .vocab import PhraseHit, Vocab
+from .vocab import PhraseHit
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 TOKEN_RE = re.compile(rf"(?P<num>(?:{_NUM})(?:\s?%|\s(?:per ?cent|percent)\b)?)"
@@ -70,10 +70,9 @@ def time_spans(text: str) -> list[TimeSpan]:
     return sorted(spans)
 
 
-def tokenize(text: str, vocab: Vocab,
-             found: tuple[list[TimeSpan], list[PhraseHit]] | None = None) -> list[Tok]:
-    """The sentence's tokens; `found` is its time spans and metric phrases when already looked for."""
-    spans, hits = found if found is not None else (time_spans(text), vocab.find_phrases(text))
+def tokenize(text: str, spans: list[TimeSpan], hits: list[PhraseHit]) -> list[Tok]:
+    """The sentence's tokens, its time spans (`time_spans`) and metric phrases (`Vocab.find_phrases`)
+    each one token."""
     specials = _specials(text, spans, hits)
     out: list[Tok] = []
     si = 0
